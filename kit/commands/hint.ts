@@ -1,0 +1,39 @@
+/**
+ * npm run hint 01               the next hint of step 01 (one more each time)
+ * npm run hint 01 -- --again    the hints seen so far, again
+ * npm run hint 01 -- --reset    start the hints of step 01 over
+ */
+import { readFileSync } from "node:fs";
+import { hintsSeen, parseHints, recordHintsSeen } from "../harness/hints.ts";
+import { findStep } from "../harness/steps.ts";
+import { bold, dim, main, parseArguments } from "./cli.ts";
+
+await main(async () => {
+  const { positional, flags } = parseArguments();
+  const step = findStep(positional[0]);
+  const hints = parseHints(readFileSync(step.readme, "utf8"));
+  if (hints.length === 0) {
+    console.log(`Step ${step.id} has no hints. Its README: exercises/${step.id}/README.md`);
+    return 0;
+  }
+  if (flags.has("reset")) {
+    recordHintsSeen(step.id, 0);
+    console.log(`The hints of step ${step.id} start over: npm run hint ${step.number}`);
+    return 0;
+  }
+  const seen = hintsSeen()[step.id] ?? 0;
+  const show = flags.has("again") ? hints.slice(0, Math.max(seen, 1)) : [hints[Math.min(seen, hints.length - 1)]!];
+  for (const hint of show) {
+    console.log(`\n${bold(`Hint ${hint.number} of ${hints.length} — ${hint.title}`)}\n\n${hint.body}\n`);
+  }
+  const nowSeen = Math.max(seen, Math.min(seen + (flags.has("again") ? 0 : 1), hints.length));
+  recordHintsSeen(step.id, nowSeen);
+  console.log(
+    dim(
+      nowSeen < hints.length
+        ? `Another: npm run hint ${step.number}   ·   all so far: npm run hint ${step.number} -- --again`
+        : `That was the last hint. Still stuck? Compare with solutions/${step.id}/src, or move on with npm run catchup ${step.number}.`,
+    ),
+  );
+  return 0;
+});

@@ -1,0 +1,32 @@
+/**
+ * npm run progress             every step: solved or not, and which tasks are still open
+ * npm run progress -- --json   the same for machines (and the hub)
+ */
+import { summarizeProgress } from "../harness/progress.ts";
+import { runVitest } from "../harness/run-vitest.ts";
+import { listSteps } from "../harness/steps.ts";
+import { bold, dim, green, main, parseArguments } from "./cli.ts";
+
+await main(async () => {
+  const { flags } = parseArguments();
+  const json = flags.has("json");
+  if (!json) console.log("Running every step's tests against your work…");
+  const { results } = await runVitest({ target: "exercises", quiet: true });
+  if (!results) throw new Error("the step tests did not run (see the errors above)");
+  const progress = summarizeProgress(results, listSteps());
+  if (json) {
+    console.log(JSON.stringify(progress, null, 2));
+    return 0;
+  }
+  console.log("");
+  for (const step of progress) {
+    console.log(`${step.solved ? green("✓") : "○"} ${bold(step.step)}  ${step.title}${step.solved ? green("  solved") : ""}`);
+    if (step.solved) continue;
+    for (const task of step.tasks) console.log(`    ${task.done ? green("✓") : "○"} Task ${task.number} — ${task.title}${task.done ? "" : dim(`   ${task.hint ?? ""}`)}`);
+    for (const failure of step.otherFailures) console.log(`    ✗ ${failure}`);
+  }
+  const solved = progress.filter((step) => step.solved).length;
+  const next = progress.find((step) => !step.solved);
+  console.log(`\n${solved} of ${progress.length} steps solved.${next ? ` Next: npm run step ${next.step.slice(0, 2)}  (stuck? npm run hint ${next.step.slice(0, 2)})` : " All done!"}`);
+  return 0;
+});

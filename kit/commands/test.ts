@@ -1,0 +1,99 @@
+/**
+ * npm test — the kit's whole check:
+ *   1. type-check everything (exercises, solutions, the kit);
+ *   2. find or start the services;
+ *   3. the kit's own tests;
+ *   4. every step's tests against its solution: all pass;
+ *   5. the guarantee ledger: every declared cell proven by a passing test;
+ *   6. every step's README lists the tasks its tests check;
+ *   7. every exercise fails only on its open tasks, through todo().
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { cells, guarantees, ledgerSteps } from "../ledger/guarantees.ts";
+import { checkLedger } from "../ledger/check.ts";
+import { checkExerciseRun, checkReadmeTasks, checkSolutionRun, type Problem } from "../harness/integrity.ts";
+import { rootDir, stateDir } from "../harness/paths.ts";
+import { prepareIntegrityTarget } from "../harness/pristine.ts";
+import { runVitest } from "../harness/run-vitest.ts";
+import { listSteps } from "../harness/steps.ts";
+import { ensureServices } from "../services/index.ts";
+import { bold, green, main, red } from "./cli.ts";
+
+export const latestSolutionResults = path.join(stateDir, "results", "solutions-latest.json");
+
+await main(async () => {
+  const started = Date.now();
+  const tally = { passed: 0, failed: 0 };
+  const count = (problems: Problem[], checks: number) => {
+    tally.failed += problems.length;
+    tally.passed += Math.max(0, checks - problems.length);
+    for (const problem of problems) console.log(red(`  ✗ ${problem.step ? `${problem.step}: ` : ""}${problem.message}`));
+  };
+  const steps = listSteps();
+
+  section("1/7 Type-check");
+  const typecheck = await runNode([path.join(rootDir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  count(typecheck === 0 ? [] : [{ step: "", message: "the type-check failed (see above)" }], 1);
+
+  section("2/7 Services");
+  await ensureServices({ verbose: true, log: (line) => console.log(line) });
+
+  section("3/7 The kit's own tests");
+  const kit = await runVitest({ target: "exercises", configFile: path.join("kit", "tests", "vitest.config.ts") });
+  if (!kit.results) count([{ step: "", message: "the kit's own tests did not run" }], 1);
+  else countTests(kit.results.tests, tally, kit.results.moduleErrors.length + kit.results.unhandledErrors.length);
+
+  section("4/7 Every solution passes");
+  const solutions = await runVitest({ target: "solutions", resultsFile: latestSolutionResults });
+  if (!solutions.results) {
+    count([{ step: "", message: "the solutions did not run" }], 1);
+  } else {
+    const problems = checkSolutionRun(solutions.results, steps);
+    count(problems, solutions.results.tests.length + problems.filter((problem) => !problem.message.startsWith("solution ")).length);
+
+    section("5/7 The guarantee ledger");
+    const ledgerProblems = checkLedger(guarantees, ledgerSteps, cells, solutions.results, steps.map((step) => step.id));
+    count(ledgerProblems, Math.max(cells.length, ledgerProblems.length));
+    if (ledgerProblems.length === 0) console.log(green(`  ✓ ${cells.length} cells, each proven (npm run ledger shows them)`));
+
+    section("6/7 READMEs list the tasks their tests check");
+    const readmeProblems = steps.flatMap((step) => checkReadmeTasks(step, solutions.results!.tests));
+    count(readmeProblems, Math.max(steps.length, readmeProblems.length));
+    if (readmeProblems.length === 0) console.log(green(`  ✓ ${steps.length} steps`));
+  }
+
+  section("7/7 Every exercise fails only on its open tasks");
+  const target = await prepareIntegrityTarget(steps, (line) => console.log(line));
+  const exercises = await runVitest({ target: target.target, quiet: true, env: target.env });
+  if (!exercises.results) {
+    count([{ step: "", message: "the exercises did not run" }], 1);
+  } else {
+    const problems = checkExerciseRun(exercises.results, steps);
+    count(problems, Math.max(steps.length, problems.length));
+    const open = exercises.results.tests.filter((test) => test.state === "failed").length;
+    if (problems.length === 0) console.log(green(`  ✓ ${steps.length} exercises: ${open} task tests open, each through todo(); every other test passes`));
+  }
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`\n${tally.failed === 0 ? green(bold("The kit is sound.")) : red(bold("The kit has problems (above)."))} (${seconds} s)`);
+  // The closing line CI reads.
+  console.log(`npm test: ${tally.passed} passed, ${tally.failed} failed`);
+  return tally.failed === 0 ? 0 : 1;
+});
+
+function section(title: string): void {
+  console.log(`\n${bold(`── ${title} `.padEnd(72, "─"))}`);
+}
+
+function countTests(tests: Array<{ state: string }>, tally: { passed: number; failed: number }, extraFailures: number): void {
+  tally.passed += tests.filter((test) => test.state === "passed").length;
+  tally.failed += tests.filter((test) => test.state !== "passed").length + extraFailures;
+}
+
+function runNode(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: rootDir, stdio: "inherit" });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}

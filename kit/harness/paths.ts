@@ -1,0 +1,12 @@
+/** Where things are in the kit. Every command and config takes paths from here. */
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const exercisesDir = path.join(rootDir, "exercises");
+export const solutionsDir = path.join(rootDir, "solutions");
+export const slidesDir = path.join(rootDir, "slides");
+export const kitDir = path.join(rootDir, "kit");
+/** Everything the kit writes at run time (broker data, logs, hint progress, test results); git ignores it. */
+export const stateDir = path.join(kitDir, ".state");
+export const composeFile = path.join(rootDir, "docker-compose.yml");

@@ -1,0 +1,41 @@
+/** An attendee's progress, read from a run of the step tests against their work. */
+import type { RunResults } from "./results.ts";
+import type { Step } from "./steps.ts";
+
+export interface TaskProgress {
+  number: number;
+  title: string;
+  done: boolean;
+  /** The first open todo() or failure, to say what is left. */
+  hint?: string;
+}
+
+export interface StepProgress {
+  step: string;
+  title: string;
+  solved: boolean;
+  tasks: TaskProgress[];
+  /** Tests outside the tasks that fail (a trade-off or service check): something to look at. */
+  otherFailures: string[];
+}
+
+export function summarizeProgress(results: RunResults, steps: Step[]): StepProgress[] {
+  return steps.map((step) => {
+    const tests = results.tests.filter((test) => test.step === step.id);
+    const byTask = new Map<number, TaskProgress>();
+    for (const test of tests) {
+      if (!test.task) continue;
+      const task = byTask.get(test.task.number) ?? { number: test.task.number, title: test.task.title, done: true };
+      if (test.state !== "passed") {
+        task.done = false;
+        const error = test.errors[0];
+        task.hint ??= error ? (error.name === "TodoError" ? error.message : `${test.name.split(" > ").pop()}: ${error.message.split("\n")[0]}`) : `${test.state}`;
+      }
+      byTask.set(task.number, task);
+    }
+    const loadFailures = results.moduleErrors.filter((module) => module.file.includes(`exercises/${step.id}/`)).map((module) => `${module.file} does not load: ${module.errors[0]?.message ?? ""}`);
+    const otherFailures = [...loadFailures, ...tests.filter((test) => !test.task && test.state === "failed").map((test) => test.name)];
+    const tasks = [...byTask.values()].sort((a, b) => a.number - b.number);
+    return { step: step.id, title: step.title, solved: tests.length > 0 && tasks.every((task) => task.done) && otherFailures.length === 0, tasks, otherFailures };
+  });
+}

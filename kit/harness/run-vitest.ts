@@ -1,0 +1,51 @@
+/** Runs vitest on the step tests in a child process, and reads back what the results reporter wrote. */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { rootDir, stateDir } from "./paths.ts";
+import type { RunResults } from "./results.ts";
+import type { Target } from "./target-plugin.ts";
+
+export interface VitestRun {
+  target: Target;
+  /** Folders or files to run, relative to the root; all steps when empty. */
+  paths?: string[];
+  /** Leave the terminal to the kit's summary (the reporter still records everything). */
+  quiet?: boolean;
+  watch?: boolean;
+  /** Where the results go; a fresh file under kit/.state/results by default. */
+  resultsFile?: string;
+  extraArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** The step tests' config unless said otherwise (the kit's own tests have theirs). */
+  configFile?: string;
+}
+
+export const vitestConfig = path.join("kit", "harness", "vitest.config.ts");
+
+export async function runVitest(options: VitestRun): Promise<{ exitCode: number; results: RunResults | undefined }> {
+  const resultsFile = options.resultsFile ?? path.join(stateDir, "results", `${options.target}-${process.pid}-${Date.now()}.json`);
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  rmSync(resultsFile, { force: true });
+  const args = [
+    path.join(rootDir, "node_modules", "vitest", "vitest.mjs"),
+    options.watch ? "watch" : "run",
+    "--config",
+    options.configFile ?? vitestConfig,
+    ...(options.extraArgs ?? []),
+    ...(options.paths ?? []),
+  ];
+  const env = {
+    ...process.env,
+    ...options.env,
+    KIT_TARGET: options.target,
+    KIT_RESULTS: resultsFile,
+    ...(options.quiet ? { KIT_QUIET: "1" } : {}),
+  };
+  const exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: rootDir, env, stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit" });
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+  const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as RunResults) : undefined;
+  return { exitCode, results };
+}

@@ -1,0 +1,85 @@
+/**
+ * The one module of the kit that imports kafkajs.
+ *
+ * kafkajs is the client the workshop teaches, and it is in maintenance mode: keeping it
+ * behind this small module means a future switch of client touches one file, and every
+ * step gets the same sensible defaults (quiet logs, the current partitioner, retries
+ * sized for a laptop).
+ */
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry } from "kafkajs";
+
+export type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  EachMessagePayload,
+  IHeaders,
+  ITopicConfig,
+  KafkaMessage,
+  Message,
+  Producer,
+  ProducerConfig,
+  RecordMetadata,
+} from "kafkajs";
+export { Kafka } from "kafkajs";
+
+export interface KafkaConnection {
+  brokers: string[];
+  clientId?: string;
+  /** Probes (is a broker there?) log nothing and give up fast. */
+  probe?: boolean;
+}
+
+/** The kit's Kafka client: kafkajs with the workshop's defaults. */
+export function createKafka({ brokers, clientId = "es-workshop", probe = false }: KafkaConnection): Kafka {
+  const config: KafkaConfig = {
+    clientId,
+    brokers,
+    connectionTimeout: probe ? 1_000 : 3_000,
+    retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: 8 },
+    logLevel: probe ? logLevel.NOTHING : logLevel.ERROR,
+    logCreator: quietLogCreator,
+  };
+  return new Kafka(config);
+}
+
+/** Producer options every step uses: the current default partitioner, named so kafkajs doesn't warn. */
+export const defaultProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner } as const;
+
+/**
+ * Errors kafkajs logs while a cluster is still settling (the group coordinator not yet
+ * elected, a topic's leader being chosen) are retried by kafkajs itself; printing them
+ * would only frighten attendees. Real failures still reach the caller as exceptions.
+ */
+const transient = /coordinator is not available|leader for that topic-partition|There is no leader|This server does not host this topic-partition/i;
+
+function quietLogCreator() {
+  return ({ level, log }: LogEntry) => {
+    const { message, error } = log as { message: string; error?: string };
+    if (level > logLevel.ERROR && !process.env.KIT_KAFKA_DEBUG) return;
+    if (transient.test(String(error ?? "")) || transient.test(message)) return;
+    console.error(`[kafka] ${message}${error ? `: ${error}` : ""}`);
+  };
+}
+
+/**
+ * Resolves when `consumer` has joined its group and been given partitions.
+ * Produce only after this, or a consumer that starts from the latest offset misses the messages.
+ */
+export function waitForGroupJoin(
+  consumer: import("kafkajs").Consumer,
+  { timeoutMs = 20_000 }: { timeoutMs?: number } = {},
+): Promise<{ memberId: string; assignment: Record<string, number[]> }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      remove();
+      reject(new Error(`the consumer did not join its group within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const remove = consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      clearTimeout(timer);
+      remove();
+      resolve({ memberId: event.payload.memberId, assignment: event.payload.memberAssignment });
+    });
+  });
+}

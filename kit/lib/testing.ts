@@ -1,0 +1,186 @@
+/**
+ * Everything a step's tests need, in one import:
+ *
+ *   import { test, describe, expect, task, tradeoff, proves } from "#kit/testing";
+ *
+ * `test` is vitest's, extended with fixtures that give each test its own resources
+ * on the real services — `db` (a fresh Postgres schema), `redis` (a fresh key prefix)
+ * and `kafka` (fresh topics and group ids) — created only when a test asks for them,
+ * and cleaned up after it, pass or fail.
+ */
+import { describe, expect, inject, test as baseTest, type TestOptions } from "vitest";
+import pg from "pg";
+import { createClient, type RedisClientType } from "redis";
+import type { ServiceUrls } from "../services/types.ts";
+import type { LedgerClaim, Verdict } from "../ledger/types.ts";
+import { createKafka, defaultProducerConfig, type Admin, type Consumer, type ConsumerConfig, type ITopicConfig, type Kafka, type Producer } from "./kafka.ts";
+import { redisPrefix, schemaName, topicPrefix } from "./names.ts";
+
+export { describe, expect };
+export { eventually, until, DeadlineExceeded } from "./eventually.ts";
+export { Barrier, Latch, Signal } from "./latch.ts";
+export { Failpoints, InjectedFailure, noFailpoints } from "./failpoints.ts";
+export { TodoError } from "./todo.ts";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    services: ServiceUrls;
+  }
+  interface TaskMeta {
+    ledger?: LedgerClaim[];
+  }
+}
+
+/** The services found (or started) by the kit's global setup. */
+export function services(): ServiceUrls {
+  return inject("services");
+}
+
+// ---------------------------------------------------------------------------
+// Test names: the kit reads them to tell task tests from trade-off tests.
+
+/** `describe(task(2, "deposit without losing updates"), …)`: tests an attendee makes pass. */
+export function task(number: number, title: string): string {
+  return `Task ${number} — ${title}`;
+}
+
+/** `describe(tradeoff("cache-aside serves stale reads"), …)`: tests that pass from the start and show a property. */
+export function tradeoff(title: string): string {
+  return `Trade-off — ${title}`;
+}
+
+/**
+ * Tags a test as the proof of one cell of the guarantee ledger (kit/ledger/guarantees.ts):
+ *
+ *   test("GIVEN … THEN one deposit is lost", proves("no-lost-updates", "naive read-modify-write", "broken"), async () => …)
+ *
+ * The step is the folder the test lives in.
+ */
+export function proves(guarantee: string, design: string, verdict: Exclude<Verdict, "n/a">): TestOptions {
+  return { meta: { ledger: [{ guarantee, design, verdict }] } };
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures: one fresh, isolated resource per test.
+
+export interface FreshSchema {
+  /** A pool whose connections all use the fresh schema as their search_path. */
+  pool: pg.Pool;
+  schema: string;
+  /** Another pool on the same schema, e.g. for a second "service" with its own connections. */
+  newPool(options?: pg.PoolConfig): pg.Pool;
+}
+
+export interface FreshRedis {
+  client: RedisClientType;
+  /** Every key a test uses starts with this. */
+  prefix: string;
+  key(name: string): string;
+}
+
+export interface FreshKafka {
+  kafka: Kafka;
+  admin: Admin;
+  /** Creates a topic with a unique name and waits for its leaders; returns the name. */
+  topic(name: string, options?: Omit<ITopicConfig, "topic">): Promise<string>;
+  /** A unique consumer group id. */
+  groupId(name: string): string;
+  /** A connected producer, disconnected after the test. */
+  producer(): Promise<Producer>;
+  /** A consumer (not yet connected or subscribed), disconnected after the test. */
+  consumer(config: ConsumerConfig): Consumer;
+}
+
+interface Fixtures {
+  db: FreshSchema;
+  redis: FreshRedis;
+  kafka: FreshKafka;
+}
+
+export const test = baseTest.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  db: async ({}, use) => {
+    const { databaseUrl } = services();
+    const schema = schemaName();
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    const pools: pg.Pool[] = [];
+    try {
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      const newPool = (options: pg.PoolConfig = {}) => {
+        const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, ...options, options: `-c search_path="${schema}"` });
+        pools.push(pool);
+        return pool;
+      };
+      await use({ pool: newPool(), schema, newPool });
+    } finally {
+      await Promise.allSettled(pools.map((pool) => pool.end()));
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
+      await admin.end();
+    }
+  },
+
+  // eslint-disable-next-line no-empty-pattern
+  redis: async ({}, use) => {
+    const client: RedisClientType = createClient({ url: services().redisUrl });
+    client.on("error", () => {}); // a test that stops Redis on purpose must not crash the worker
+    await client.connect();
+    const prefix = redisPrefix();
+    try {
+      await use({ client, prefix, key: (name) => prefix + name });
+    } finally {
+      if (client.isReady) {
+        for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+          if (keys.length > 0) await client.del(keys);
+        }
+        await client.close();
+      } else {
+        client.destroy();
+      }
+    }
+  },
+
+  // eslint-disable-next-line no-empty-pattern
+  kafka: async ({}, use) => {
+    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test" });
+    const admin = kafka.admin();
+    await admin.connect();
+    const prefix = topicPrefix();
+    const topics: string[] = [];
+    const groups: string[] = [];
+    const clients: Array<{ disconnect(): Promise<void> }> = [];
+    try {
+      await use({
+        kafka,
+        admin,
+        async topic(name, options = {}) {
+          const topic = `${prefix}.${name}`;
+          await admin.createTopics({ topics: [{ numPartitions: 1, ...options, topic }], waitForLeaders: true });
+          topics.push(topic);
+          return topic;
+        },
+        groupId(name) {
+          const id = `${prefix}.${name}`;
+          groups.push(id);
+          return id;
+        },
+        async producer() {
+          const producer = kafka.producer(defaultProducerConfig);
+          clients.push(producer);
+          await producer.connect();
+          return producer;
+        },
+        consumer(config) {
+          const consumer = kafka.consumer(config);
+          clients.push(consumer);
+          return consumer;
+        },
+      });
+    } finally {
+      await Promise.allSettled(clients.map((client) => client.disconnect()));
+      if (groups.length > 0) await admin.deleteGroups(groups).catch(() => {});
+      if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => {});
+      await admin.disconnect();
+    }
+  },
+});

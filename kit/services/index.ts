@@ -1,0 +1,181 @@
+/**
+ * Finds or starts the workshop's services, in the order of DESIGN.md §5:
+ *
+ *   1. the environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS (an instructor's cluster, CI);
+ *   2. what the kit started before and is still up (services stay up between runs);
+ *   3. a Docker engine: docker-compose.yml, brought up through testcontainers;
+ *   4. native: a Postgres/Redis already listening locally, or started from local binaries,
+ *      and a real Kafka broker run from Apache Kafka's jars;
+ *   5. otherwise: one ServiceUnavailable error naming what is missing and how to fix it.
+ */
+import { composeDown, composeUp, hasDockerEngine } from "./docker.ts";
+import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
+import { ServiceUnavailable, serviceTitle } from "./errors.ts";
+import { findLocalPostgres, findLocalRedis, startPrivatePostgres, startPrivateRedis } from "./local.ts";
+import { startNativeKafka } from "./native-kafka.ts";
+import { probeKafka, probePostgres, probeRedis, type ProbeResult } from "./probe.ts";
+import { forgetStarted, isProcessAlive, readStarted, recordStarted, withServicesLock } from "./state.ts";
+import { run } from "./tools.ts";
+import { allServices, type FoundService, type ServiceName, type ServiceUrls } from "./types.ts";
+
+export { ServiceUnavailable } from "./errors.ts";
+export type { FoundService, ServiceName, ServiceUrls } from "./types.ts";
+
+type Log = (line: string) => void;
+
+export interface EnsureOptions {
+  log?: Log;
+  /** Print where each service was found even when nothing had to be started. */
+  verbose?: boolean;
+}
+
+export async function ensureServices({ log = console.error, verbose = false }: EnsureOptions = {}): Promise<{ urls: ServiceUrls; found: FoundService[] }> {
+  return withServicesLock(async () => {
+    const found = new Map<ServiceName, FoundService>();
+    let startedSomething = false;
+
+    for (const service of await fromEnvironment()) found.set(service.name, service);
+    for (const service of await alreadyRunning(missing(found))) found.set(service.name, service);
+
+    if (missing(found).length > 0 && (await hasDockerEngine())) {
+      log("Starting the services with Docker (docker-compose.yml)…");
+      const urls = await composeUp();
+      startedSomething = true;
+      for (const name of missing(found)) {
+        const url = name === "postgres" ? urls.databaseUrl : name === "redis" ? urls.redisUrl : urls.kafkaBrokers.join(",");
+        recordStarted(name, { origin: "docker", url, startedAt: new Date().toISOString() });
+        found.set(name, { name, url, origin: "docker" });
+      }
+    }
+
+    if (!found.has("postgres")) {
+      const local = await findLocalPostgres();
+      if (!local) startedSomething = true;
+      found.set("postgres", { name: "postgres", url: local ?? (await startPrivatePostgres(log)), origin: local ? "local" : "native" });
+    }
+    if (!found.has("redis")) {
+      const local = await findLocalRedis();
+      if (!local) startedSomething = true;
+      found.set("redis", { name: "redis", url: local ?? (await startPrivateRedis(log)), origin: local ? "local" : "native" });
+    }
+    if (!found.has("kafka")) {
+      startedSomething = true;
+      found.set("kafka", { name: "kafka", url: (await startNativeKafka(log)).join(","), origin: "native" });
+    }
+
+    const services = allServices.map((name) => found.get(name)!);
+    if (verbose || startedSomething) log(describeFound(services));
+    return { urls: toUrls(services), found: services };
+  });
+}
+
+/** Stops what the kit started (never a service you run yourself, nor one from the environment). */
+export async function stopServices(log: Log = console.log): Promise<void> {
+  await withServicesLock(async () => {
+    const started = readStarted();
+    if (Object.keys(started).length === 0) {
+      log("The kit has no services running that it started.");
+      return;
+    }
+    if (Object.values(started).some((service) => service?.origin === "docker")) {
+      log("Stopping the Docker services (docker-compose.yml)…");
+      await composeDown();
+    }
+    for (const name of allServices) {
+      const service = started[name];
+      if (!service) continue;
+      if (service.origin === "native") {
+        log(`Stopping the kit's ${serviceTitle(name)}…`);
+        if (name === "postgres" && service.dataDir) await run("pg_ctl", ["stop", "-D", service.dataDir, "-m", "fast", "-w"]);
+        else await stopProcess(service.pid);
+      }
+      forgetStarted(name);
+    }
+    log("Stopped.");
+  });
+}
+
+/** Where each service would be found right now, without starting anything (for the doctor). */
+export async function inspectServices(): Promise<Array<{ name: ServiceName; url: string; origin: string; probe: ProbeResult }>> {
+  const { DATABASE_URL, REDIS_URL, KAFKA_BROKERS } = process.env;
+  const started = readStarted();
+  const postgresUrl = DATABASE_URL ?? (await findLocalPostgres()) ?? kitDatabaseUrl;
+  const redisUrl = REDIS_URL ?? (await findLocalRedis()) ?? kitRedisUrl;
+  const kafkaBrokers = KAFKA_BROKERS ? splitBrokers(KAFKA_BROKERS) : kitKafkaBrokers;
+  const origin = (name: ServiceName, fromEnv: string | undefined) => (fromEnv ? "environment" : (started[name]?.origin ?? "local"));
+  return [
+    { name: "postgres", url: postgresUrl, origin: origin("postgres", DATABASE_URL), probe: await probePostgres(postgresUrl) },
+    { name: "redis", url: redisUrl, origin: origin("redis", REDIS_URL), probe: await probeRedis(redisUrl) },
+    { name: "kafka", url: kafkaBrokers.join(","), origin: origin("kafka", KAFKA_BROKERS), probe: await probeKafka(kafkaBrokers) },
+  ];
+}
+
+// ---------------------------------------------------------------------------
+
+async function fromEnvironment(): Promise<FoundService[]> {
+  const found: FoundService[] = [];
+  const checks: Array<[ServiceName, string, string | undefined, (url: string) => Promise<ProbeResult>]> = [
+    ["postgres", "DATABASE_URL", process.env.DATABASE_URL, probePostgres],
+    ["redis", "REDIS_URL", process.env.REDIS_URL, probeRedis],
+    ["kafka", "KAFKA_BROKERS", process.env.KAFKA_BROKERS, (url) => probeKafka(splitBrokers(url))],
+  ];
+  for (const [name, variable, url, probe] of checks) {
+    if (!url) continue;
+    const result = await probe(url);
+    if (!result.ok) {
+      throw new ServiceUnavailable(name, `${variable}=${redact(url)} did not answer (${result.reason})`, [
+        `check that the service at ${variable} is up and reachable`,
+        `or unset ${variable} to let the kit find or start one`,
+      ]);
+    }
+    found.push({ name, url, origin: "environment" });
+  }
+  return found;
+}
+
+/** Services at the kit's own ports: started earlier by the kit (natively or with Docker), still up. */
+async function alreadyRunning(names: ServiceName[]): Promise<FoundService[]> {
+  const started = readStarted();
+  const found: FoundService[] = [];
+  for (const name of names) {
+    const url = name === "postgres" ? kitDatabaseUrl : name === "redis" ? kitRedisUrl : kitKafkaBrokers.join(",");
+    const probe = name === "postgres" ? probePostgres(url) : name === "redis" ? probeRedis(url) : probeKafka(kitKafkaBrokers);
+    if ((await probe).ok) {
+      const record = started[name];
+      found.push({ name, url, origin: record?.origin ?? "local", ...(record?.logFile ? { logFile: record.logFile } : {}) });
+    } else if (started[name]) {
+      forgetStarted(name); // it was stopped or crashed since: start it again below
+    }
+  }
+  return found;
+}
+
+function missing(found: Map<ServiceName, FoundService>): ServiceName[] {
+  return allServices.filter((name) => !found.has(name));
+}
+
+function toUrls(services: FoundService[]): ServiceUrls {
+  const url = (name: ServiceName) => services.find((service) => service.name === name)!.url;
+  return { databaseUrl: url("postgres"), redisUrl: url("redis"), kafkaBrokers: splitBrokers(url("kafka")) };
+}
+
+export function describeFound(services: FoundService[]): string {
+  return services.map((service) => `${serviceTitle(service.name)}: ${redact(service.url)} (${service.origin})`).join(" · ");
+}
+
+function splitBrokers(list: string): string[] {
+  return list.split(",").map((broker) => broker.trim()).filter(Boolean);
+}
+
+/** Hides a password in a URL before it is printed. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+async function stopProcess(pid: number | undefined): Promise<void> {
+  if (!isProcessAlive(pid)) return;
+  process.kill(pid!, "SIGTERM");
+  const deadline = Date.now() + 30_000;
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (isProcessAlive(pid)) process.kill(pid!, "SIGKILL");
+}
