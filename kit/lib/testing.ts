@@ -9,11 +9,11 @@
  * and cleaned up after it, pass or fail.
  */
 import { describe, expect, inject, test as baseTest, type TestOptions } from "vitest";
-import pg from "pg";
-import { createClient, type RedisClientType } from "redis";
+import type pg from "pg";
+import type { RedisClientType } from "redis";
 import type { ServiceUrls } from "../services/types.ts";
 import type { LedgerClaim, Verdict } from "../ledger/types.ts";
-import { createKafka, defaultProducerConfig, type Admin, type Consumer, type ConsumerConfig, type ITopicConfig, type Kafka, type Producer } from "./kafka.ts";
+import type { Admin, Consumer, ConsumerConfig, ITopicConfig, Kafka, Producer } from "./kafka.ts";
 import { redisPrefix, schemaName, topicPrefix } from "./names.ts";
 
 export { describe, expect };
@@ -97,9 +97,12 @@ interface Fixtures {
   kafka: FreshKafka;
 }
 
+// The drivers are imported when a test first asks for a fixture: a file that needs only
+// Postgres does not pay for loading the Redis and Kafka clients (about a second per file).
 export const test = baseTest.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   db: async ({}, use) => {
+    const { default: pg } = await import("pg");
     const { databaseUrl } = services();
     const schema = schemaName();
     const admin = new pg.Client({ connectionString: databaseUrl });
@@ -122,6 +125,7 @@ export const test = baseTest.extend<Fixtures>({
 
   // eslint-disable-next-line no-empty-pattern
   redis: async ({}, use) => {
+    const { createClient } = await import("redis");
     const client: RedisClientType = createClient({ url: services().redisUrl });
     client.on("error", () => {}); // a test that stops Redis on purpose must not crash the worker
     await client.connect();
@@ -142,6 +146,7 @@ export const test = baseTest.extend<Fixtures>({
 
   // eslint-disable-next-line no-empty-pattern
   kafka: async ({}, use) => {
+    const { createKafka, defaultProducerConfig } = await import("./kafka.ts");
     const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test" });
     const admin = kafka.admin();
     await admin.connect();
