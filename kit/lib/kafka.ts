@@ -52,7 +52,7 @@ export const defaultProducerConfig = { createPartitioner: Partitioners.DefaultPa
  * elected, a topic's leader being chosen) are retried by kafkajs itself; printing them
  * would only frighten attendees. Real failures still reach the caller as exceptions.
  */
-const transient = /coordinator is not available|leader for that topic-partition|There is no leader|This server does not host this topic-partition/i;
+const transient = /coordinator is not available|coordinator is loading|not the correct coordinator|leader for that topic-partition|There is no leader|This server does not host this topic-partition|Restarting the consumer/i;
 
 function quietLogCreator() {
   return ({ level, log }: LogEntry) => {

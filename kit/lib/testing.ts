@@ -15,6 +15,7 @@ import type { ServiceUrls } from "../services/types.ts";
 import type { LedgerClaim, Verdict } from "../ledger/types.ts";
 import type { Admin, Consumer, ConsumerConfig, ITopicConfig, Kafka, Producer } from "./kafka.ts";
 import { redisPrefix, schemaName, topicPrefix } from "./names.ts";
+import { isTodoError } from "./todo.ts";
 
 export { describe, expect };
 export { eventually, until, DeadlineExceeded } from "./eventually.ts";
@@ -58,6 +59,39 @@ export function tradeoff(title: string): string {
  */
 export function proves(guarantee: string, design: string, verdict: Exclude<Verdict, "n/a">): TestOptions {
   return { meta: { ledger: [{ guarantee, design, verdict }] } };
+}
+
+// ---------------------------------------------------------------------------
+// Expecting failures without hiding an open task. `await expect(p).rejects.toThrow(X)` turns
+// a todo() into an AssertionError ("expected X, got TodoError"); these let it through as itself,
+// so the test says which task is still open — and the kit's integrity check stays exact.
+
+/**
+ * The error `operation` fails with, checked to be an `expected`, for the test to inspect.
+ * An open task's TodoError is not an answer: it is rethrown as is, so the test fails saying
+ * which task is still open, rather than "expected InvalidAmount, got TodoError".
+ */
+export async function failureOf<E extends Error>(
+  operation: () => unknown,
+  expected: new (...args: never[]) => E,
+): Promise<E> {
+  try {
+    await operation();
+  } catch (error) {
+    if (isTodoError(error)) throw error;
+    if (error instanceof expected) return error;
+    expect(error).toBeInstanceOf(expected); // fails, and says what was thrown instead
+  }
+  return expect.unreachable(`the operation succeeded, but it should have been refused with ${expected.name}`);
+}
+
+/** Promise.allSettled, except that a TodoError fails the test at once, as itself. */
+export async function settleAll<T>(operations: Array<Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
+  const results = await Promise.allSettled(operations);
+  for (const result of results) {
+    if (result.status === "rejected" && isTodoError(result.reason)) throw result.reason;
+  }
+  return results;
 }
 
 // ---------------------------------------------------------------------------
@@ -126,7 +160,8 @@ export const test = baseTest.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   redis: async ({}, use) => {
     const { createClient } = await import("redis");
-    const client: RedisClientType = createClient({ url: services().redisUrl });
+    // No reconnect loop on the first connect: a Redis that is down fails the test at once, saying so.
+    const client: RedisClientType = createClient({ url: services().redisUrl, socket: { reconnectStrategy: false } });
     client.on("error", () => {}); // a test that stops Redis on purpose must not crash the worker
     await client.connect();
     const prefix = redisPrefix();
@@ -176,7 +211,9 @@ export const test = baseTest.extend<Fixtures>({
           return producer;
         },
         consumer(config) {
-          const consumer = kafka.consumer(config);
+          // A consumer's disconnect waits for its in-flight fetch, which the broker holds open
+          // for up to maxWaitTimeInMs (kafkajs: 5 s) when no new data arrives: keep it short in tests.
+          const consumer = kafka.consumer({ maxWaitTimeInMs: 100, ...config });
           clients.push(consumer);
           return consumer;
         },
