@@ -29,7 +29,7 @@ export function summarizeProgress(results: RunResults, steps: Step[]): StepProgr
       if (test.state !== "passed") {
         task.done = false;
         const error = test.errors[0];
-        task.hint ??= error ? (error.name === "TodoError" ? error.message : `${test.name.split(" > ").pop()}: ${error.message.split("\n")[0]}`) : `${test.state}`;
+        task.hint ??= error ? (error.name === "TodoError" ? withoutTaskName(error.message, task) : `${test.name.split(" > ").pop()}: ${error.message.split("\n")[0]}`) : `${test.state}`;
       }
       byTask.set(task.number, task);
     }
@@ -38,4 +38,10 @@ export function summarizeProgress(results: RunResults, steps: Step[]): StepProgr
     const tasks = [...byTask.values()].sort((a, b) => a.number - b.number);
     return { step: step.id, title: step.title, solved: tests.length > 0 && tasks.every((task) => task.done) && otherFailures.length === 0, tasks, otherFailures };
   });
+}
+
+/** "TODO: Task 3 — deposit: one atomic UPDATE…" beside "Task 3 — deposit" reads twice; keep what is new. */
+function withoutTaskName(message: string, task: { number: number; title: string }): string {
+  const prefix = `TODO: Task ${task.number} — ${task.title}`;
+  return message.startsWith(prefix) ? `TODO${message.slice(prefix.length)}` : message;
 }

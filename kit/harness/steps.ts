@@ -25,7 +25,9 @@ function toStep(id: string): Step {
   const exerciseDir = path.join(exercisesDir, id);
   const readme = path.join(exerciseDir, "README.md");
   const heading = existsSync(readme) ? /^#\s+(.+)$/m.exec(readFileSync(readme, "utf8"))?.[1] : undefined;
-  return { id, number: id.slice(0, 2), title: heading?.trim() ?? id, exerciseDir, solutionDir: path.join(solutionsDir, id), readme };
+  // "# Step 01 — crud: the wallet as a Postgres table" → "crud: the wallet as a Postgres table"
+  const title = heading?.replace(/^Step\s+\d+\s*[—–-]\s*/i, "").trim() || id;
+  return { id, number: id.slice(0, 2), title, exerciseDir, solutionDir: path.join(solutionsDir, id), readme };
 }
 
 export class UnknownStep extends Error {

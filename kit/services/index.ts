@@ -8,6 +8,8 @@
  *      and a real Kafka broker run from Apache Kafka's jars;
  *   5. otherwise: one ServiceUnavailable error naming what is missing and how to fix it.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { composeDown, composeUp, hasDockerEngine } from "./docker.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable, serviceTitle } from "./errors.ts";
@@ -15,7 +17,6 @@ import { findLocalPostgres, findLocalRedis, startPrivatePostgres, startPrivateRe
 import { startNativeKafka } from "./native-kafka.ts";
 import { probeKafka, probePostgres, probeRedis, type ProbeResult } from "./probe.ts";
 import { forgetStarted, isProcessAlive, readStarted, recordStarted, withServicesLock } from "./state.ts";
-import { run } from "./tools.ts";
 import { allServices, type FoundService, type ServiceName, type ServiceUrls } from "./types.ts";
 
 export { ServiceUnavailable } from "./errors.ts";
@@ -86,7 +87,8 @@ export async function stopServices(log: Log = console.log): Promise<void> {
       if (!service) continue;
       if (service.origin === "native") {
         log(`Stopping the kit's ${serviceTitle(name)}…`);
-        if (name === "postgres" && service.dataDir) await run("pg_ctl", ["stop", "-D", service.dataDir, "-m", "fast", "-w"]);
+        // Postgres: SIGINT to the postmaster is pg_ctl's "fast" shutdown, without needing pg_ctl on the PATH.
+        if (name === "postgres" && service.dataDir) await stopProcess(postmasterPid(service.dataDir), "SIGINT");
         else await stopProcess(service.pid);
       }
       forgetStarted(name);
@@ -172,9 +174,17 @@ export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 
-async function stopProcess(pid: number | undefined): Promise<void> {
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    return Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopProcess(pid: number | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (!isProcessAlive(pid)) return;
-  process.kill(pid!, "SIGTERM");
+  process.kill(pid!, signal);
   const deadline = Date.now() + 30_000;
   while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   if (isProcessAlive(pid)) process.kill(pid!, "SIGKILL");

@@ -97,6 +97,8 @@ describe("progress", () => {
     ]);
     const [progress] = summarizeProgress(results, [step]);
     expect(progress).toMatchObject({ solved: false, tasks: [{ number: 1, done: true }, { number: 2, done: false, hint: "TODO: deposit" }] });
+    const [again] = summarizeProgress(run([record({ kind: "task", task: { number: 2, title: "deposit" }, state: "failed", errors: [{ name: "TodoError", message: "TODO: Task 2 — deposit: one atomic UPDATE" }] })]), [step]);
+    expect(again?.tasks[0]?.hint).toBe("TODO: one atomic UPDATE");
   });
 });
 
