@@ -6,11 +6,15 @@ import { summarizeProgress } from "../harness/progress.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { listSteps } from "../harness/steps.ts";
 import { bold, dim, green, main, parseArguments } from "./cli.ts";
+import { ensureServices } from "../services/index.ts";
 
 await main(async () => {
   const { flags } = parseArguments();
   const json = flags.has("json");
   if (!json) console.log("Running every step's tests against your work…");
+  // Found (or started) here rather than in vitest's global setup alone, so that a missing
+  // service is told in plain words, not under a stack trace.
+  await ensureServices({ log: (line) => console.error(line) });
   const { results } = await runVitest({ target: "exercises", quiet: true });
   if (!results) throw new Error("the step tests did not run (see the errors above)");
   const progress = summarizeProgress(results, listSteps());

@@ -6,11 +6,15 @@
 import { findStep } from "../harness/steps.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { main, parseArguments } from "./cli.ts";
+import { ensureServices } from "../services/index.ts";
 
 await main(async () => {
   const { positional, flags } = parseArguments();
   const step = findStep(positional[0]);
   const target = flags.has("solution") ? "solutions" : "exercises";
+  // Found (or started) here rather than in vitest's global setup alone, so that a missing
+  // service is told in plain words, not under a stack trace.
+  await ensureServices({ log: (line) => console.error(line) });
   console.log(`Step ${step.id} — ${step.title}${target === "solutions" ? " (against the solution)" : ""}`);
   const { exitCode } = await runVitest({
     target,
