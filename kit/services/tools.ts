@@ -16,7 +16,9 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    const child = spawn(command, args, { ...options, shell: windows, windowsHide: true });
+    // Windows runs mvn.cmd through a shell, which splits arguments on spaces (C:\Users\Ada Lovelace\…).
+    const quoted = windows ? args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)) : args;
+    const child = spawn(command, quoted, { ...options, shell: windows, windowsHide: true });
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", (error) => resolve({ code: null, stdout, stderr: stderr + error.message }));
