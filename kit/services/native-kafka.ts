@@ -95,7 +95,7 @@ async function brokerClasspath(version: string, home: string, log: (line: string
       "or start Docker and run again",
     ]);
   }
-  log(`Fetching Apache Kafka ${version} from Maven Central (once; about 40 MB)…`);
+  log(`Fetching Apache Kafka ${version} from Maven Central (once; about 45 MB)…`);
   const result = await run(mavenCommand(), [
     "-B", "-q", "-f", path.join(nativeDir, "pom.xml"),
     "dependency:build-classpath", `-Dkafka.version=${version}`, `-Dmdep.outputFile=${classpathFile}`,
