@@ -47,5 +47,7 @@ export async function runVitest(options: VitestRun): Promise<{ exitCode: number;
     child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
   const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as RunResults) : undefined;
+  // A results file nobody asked to keep is read once: don't let kit/.state fill up with them.
+  if (!options.resultsFile) rmSync(resultsFile, { force: true });
   return { exitCode, results };
 }
