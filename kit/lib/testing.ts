@@ -22,6 +22,8 @@ export { eventually, until, DeadlineExceeded } from "./eventually.ts";
 export { Barrier, Latch, Signal } from "./latch.ts";
 export { Failpoints, InjectedFailure, noFailpoints } from "./failpoints.ts";
 export { TodoError } from "./todo.ts";
+/** For checks that a service answers: a TCP probe, and URLs printed without their password. */
+export { isPortOpen, redact, splitHostPort } from "../services/probe.ts";
 
 declare module "vitest" {
   interface ProvidedContext {

@@ -15,11 +15,12 @@ import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable, serviceTitle } from "./errors.ts";
 import { findLocalPostgres, findLocalRedis, startPrivatePostgres, startPrivateRedis } from "./local.ts";
 import { startNativeKafka } from "./native-kafka.ts";
-import { probeKafka, probePostgres, probeRedis, type ProbeResult } from "./probe.ts";
+import { probeKafka, probePostgres, probeRedis, redact, type ProbeResult } from "./probe.ts";
 import { forgetStarted, isProcessAlive, readStarted, recordStarted, withServicesLock } from "./state.ts";
 import { allServices, type FoundService, type ServiceName, type ServiceUrls } from "./types.ts";
 
 export { ServiceUnavailable } from "./errors.ts";
+export { redact } from "./probe.ts";
 export type { FoundService, ServiceName, ServiceUrls } from "./types.ts";
 
 type Log = (line: string) => void;
@@ -169,10 +170,6 @@ function splitBrokers(list: string): string[] {
   return list.split(",").map((broker) => broker.trim()).filter(Boolean);
 }
 
-/** Hides a password in a URL before it is printed. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
-}
 
 function postmasterPid(dataDir: string): number | undefined {
   try {

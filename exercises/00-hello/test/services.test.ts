@@ -2,11 +2,10 @@
  * Plain checks, not tasks: each service the workshop uses answers. When one fails, its
  * message names the service, where the kit looked for it, and the command that helps.
  */
-import { connect } from "node:net";
 import pg from "pg";
 import { createClient } from "redis";
 import { createKafka } from "#kit/kafka";
-import { describe, expect, services, test } from "#kit/testing";
+import { describe, expect, isPortOpen, redact, services, splitHostPort, test } from "#kit/testing";
 
 describe("Services — each one answers", () => {
   test("GIVEN the kit's Postgres WHEN we ask for its version THEN it answers", async () => {
@@ -45,8 +44,9 @@ describe("Services — each one answers", () => {
     const address = kafkaBrokers.join(",");
     const brokers = await answers("Kafka", address, async () => {
       // A plain TCP connection first: it fails in milliseconds, where the Kafka client retries for a while.
-      await reachable(kafkaBrokers[0] ?? "");
-      const admin = createKafka({ brokers: kafkaBrokers, clientId: "es-workshop-hello" }).admin();
+      const [host = "", port = ""] = splitHostPort(kafkaBrokers[0] ?? "");
+      if (!(await isPortOpen(host, Number(port), 5_000))) throw new Error(`no TCP connection to ${host}:${port}`);
+      const admin = createKafka({ brokers: kafkaBrokers, clientId: "es-workshop-hello", probe: true }).admin();
       await admin.connect();
       try {
         return (await admin.describeCluster()).brokers;
@@ -58,48 +58,16 @@ describe("Services — each one answers", () => {
   });
 });
 
-/** Runs `check`; if the service does not answer in time, fails with a message that says which and what to do. */
-async function answers<T>(service: string, address: string, check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-  });
+/**
+ * Runs `check`; if the service does not answer, fails with a message that says which and what
+ * to do. Each check bounds its own wait (connect timeouts, no reconnect loops), so a service
+ * that is down fails in seconds rather than at the test's timeout.
+ */
+async function answers<T>(service: string, address: string, check: () => Promise<T>): Promise<T> {
   try {
-    return await Promise.race([check(), deadline]);
+    return await check();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`${service} at ${withoutPassword(address)} did not answer: ${why} — run \`npm run doctor\``, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Opens and closes a TCP connection to `host:port`. */
-function reachable(hostAndPort: string): Promise<void> {
-  const separator = hostAndPort.lastIndexOf(":");
-  const host = hostAndPort.slice(0, separator);
-  const port = Number(hostAndPort.slice(separator + 1));
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, timeout: 5_000 });
-    socket.once("connect", () => {
-      socket.end();
-      resolve();
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      reject(new Error(`no TCP connection to ${hostAndPort} within 5 s`));
-    });
-    socket.once("error", reject);
-  });
-}
-
-/** Error messages end up in terminals and screenshots: never show a password. */
-function withoutPassword(address: string): string {
-  try {
-    const url = new URL(address);
-    if (url.password) url.password = "***";
-    return url.toString();
-  } catch {
-    return address; // "host:port" lists are not URLs, and hold no password
+    throw new Error(`${service} at ${redact(address)} did not answer: ${why} — run \`npm run doctor\``, { cause: error });
   }
 }
