@@ -10,12 +10,10 @@ import path from "node:path";
 import { cells, guarantees, ledgerSteps } from "../ledger/guarantees.ts";
 import { proveCells } from "../ledger/check.ts";
 import { ledgerAsJson, ledgerAsText } from "../ledger/format.ts";
-import { exercisesDir, kitDir, solutionsDir, stateDir } from "../harness/paths.ts";
+import { exercisesDir, kitDir, latestSolutionResults as latest, solutionsDir } from "../harness/paths.ts";
 import type { RunResults } from "../harness/results.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { main, parseArguments } from "./cli.ts";
-
-const latest = path.join(stateDir, "results", "solutions-latest.json");
 
 await main(async () => {
   const { flags } = parseArguments();

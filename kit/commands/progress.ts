@@ -14,8 +14,8 @@ await main(async () => {
   if (!json) console.log("Running every step's tests against your work…");
   // Found (or started) here rather than in vitest's global setup alone, so that a missing
   // service is told in plain words, not under a stack trace.
-  await ensureServices({ log: (line) => console.error(line) });
-  const { results } = await runVitest({ target: "exercises", quiet: true });
+  const { urls } = await ensureServices({ log: (line) => console.error(line) });
+  const { results } = await runVitest({ target: "exercises", quiet: true, services: urls });
   if (!results) throw new Error("the step tests did not run (see the errors above)");
   const progress = summarizeProgress(results, listSteps());
   if (json) {

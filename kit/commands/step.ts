@@ -14,12 +14,13 @@ await main(async () => {
   const target = flags.has("solution") ? "solutions" : "exercises";
   // Found (or started) here rather than in vitest's global setup alone, so that a missing
   // service is told in plain words, not under a stack trace.
-  await ensureServices({ log: (line) => console.error(line) });
+  const { urls } = await ensureServices({ log: (line) => console.error(line) });
   console.log(`Step ${step.id} — ${step.title}${target === "solutions" ? " (against the solution)" : ""}`);
   const { exitCode } = await runVitest({
     target,
     paths: [`exercises/${step.id}/`],
     watch: flags.has("watch"),
+    services: urls,
     env: { KIT_STEP_SUMMARY: "1" },
   });
   return exitCode;

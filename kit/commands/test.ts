@@ -13,14 +13,12 @@ import path from "node:path";
 import { cells, guarantees, ledgerSteps } from "../ledger/guarantees.ts";
 import { checkLedger } from "../ledger/check.ts";
 import { checkExerciseRun, checkReadmeTasks, checkSolutionRun, type Problem } from "../harness/integrity.ts";
-import { rootDir, stateDir } from "../harness/paths.ts";
+import { latestSolutionResults, rootDir } from "../harness/paths.ts";
 import { prepareIntegrityTarget } from "../harness/pristine.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { listSteps } from "../harness/steps.ts";
 import { ensureServices } from "../services/index.ts";
 import { bold, green, main, red } from "./cli.ts";
-
-export const latestSolutionResults = path.join(stateDir, "results", "solutions-latest.json");
 
 await main(async () => {
   const started = Date.now();
@@ -37,15 +35,15 @@ await main(async () => {
   count(typecheck === 0 ? [] : [{ step: "", message: "the type-check failed (see above)" }], 1);
 
   section("2/7 Services");
-  await ensureServices({ verbose: true, log: (line) => console.log(line) });
+  const { urls: services } = await ensureServices({ verbose: true, log: (line) => console.log(line) });
 
   section("3/7 The kit's own tests");
-  const kit = await runVitest({ target: "exercises", configFile: path.join("kit", "tests", "vitest.config.ts") });
+  const kit = await runVitest({ target: "exercises", services, configFile: path.join("kit", "tests", "vitest.config.ts") });
   if (!kit.results) count([{ step: "", message: "the kit's own tests did not run" }], 1);
   else countTests(kit.results.tests, tally, kit.results.moduleErrors.length + kit.results.unhandledErrors.length);
 
   section("4/7 Every solution passes");
-  const solutions = await runVitest({ target: "solutions", resultsFile: latestSolutionResults });
+  const solutions = await runVitest({ target: "solutions", services, resultsFile: latestSolutionResults });
   if (!solutions.results) {
     count([{ step: "", message: "the solutions did not run" }], 1);
   } else {
@@ -65,7 +63,7 @@ await main(async () => {
 
   section("7/7 Every exercise fails only on its open tasks");
   const target = await prepareIntegrityTarget(steps, (line) => console.log(line));
-  const exercises = await runVitest({ target: target.target, quiet: true, env: target.env });
+  const exercises = await runVitest({ target: target.target, quiet: true, services, env: target.env });
   if (!exercises.results) {
     count([{ step: "", message: "the exercises did not run" }], 1);
   } else {

@@ -4,9 +4,12 @@
  * Services stay up afterwards, so the next run (and watch mode) starts instantly.
  */
 import type { TestProject } from "vitest/node";
-import { ensureServices } from "../services/index.ts";
+import { ensureServices, type ServiceUrls } from "../services/index.ts";
 
 export default async function setup(project: TestProject): Promise<void> {
-  const { urls } = await ensureServices();
+  // The kit's commands find the services before they start vitest, and hand them over in
+  // KIT_SERVICES, so they are not probed twice; a plain `vitest` run finds them here.
+  const handedOver = process.env.KIT_SERVICES;
+  const urls = handedOver ? (JSON.parse(handedOver) as ServiceUrls) : (await ensureServices()).urls;
   project.provide("services", urls);
 }

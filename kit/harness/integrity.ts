@@ -4,7 +4,7 @@
  * Pure functions over a run's results, so the rules themselves are unit-tested.
  */
 import { readFileSync } from "node:fs";
-import type { RunResults, TestRecord } from "./results.ts";
+import { stepOfFile, type RunResults, type TestRecord } from "./results.ts";
 import type { Step } from "./steps.ts";
 
 export interface Problem {
@@ -65,13 +65,9 @@ export function checkReadmeTasks(step: Step, tests: TestRecord[], readme = safeR
 
 function loadProblems(results: RunResults, what: string): Problem[] {
   return [
-    ...results.moduleErrors.map((module) => ({ step: stepOf(module.file), message: `${module.file} does not load against the ${what}: ${module.errors.map((error) => `${error.name}: ${error.message}`).join("; ")}` })),
+    ...results.moduleErrors.map((module) => ({ step: stepOfFile(module.file), message: `${module.file} does not load against the ${what}: ${module.errors.map((error) => `${error.name}: ${error.message}`).join("; ")}` })),
     ...results.unhandledErrors.map((error) => ({ step: "", message: `unhandled error during the ${what} run: ${error.name}: ${error.message}` })),
   ];
-}
-
-function stepOf(file: string): string {
-  return /exercises\/([^/]+)\//.exec(file)?.[1] ?? "";
 }
 
 function firstError(test: TestRecord, which: (error: TestRecord["errors"][number]) => boolean = () => true): string {

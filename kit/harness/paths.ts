@@ -10,3 +10,5 @@ export const kitDir = path.join(rootDir, "kit");
 /** Everything the kit writes at run time (broker data, logs, hint progress, test results); git ignores it. */
 export const stateDir = path.join(kitDir, ".state");
 export const composeFile = path.join(rootDir, "docker-compose.yml");
+/** The last full run of the solutions, kept by `npm test` so `npm run ledger` can show its proofs. */
+export const latestSolutionResults = path.join(stateDir, "results", "solutions-latest.json");

@@ -1,5 +1,5 @@
 /** An attendee's progress, read from a run of the step tests against their work. */
-import type { RunResults } from "./results.ts";
+import { stepOfFile, type RunResults } from "./results.ts";
 import type { Step } from "./steps.ts";
 
 export interface TaskProgress {
@@ -33,7 +33,7 @@ export function summarizeProgress(results: RunResults, steps: Step[]): StepProgr
       }
       byTask.set(task.number, task);
     }
-    const loadFailures = results.moduleErrors.filter((module) => module.file.includes(`exercises/${step.id}/`)).map((module) => `${module.file} does not load: ${module.errors[0]?.message ?? ""}`);
+    const loadFailures = results.moduleErrors.filter((module) => stepOfFile(module.file) === step.id).map((module) => `${module.file} does not load: ${module.errors[0]?.message ?? ""}`);
     const otherFailures = [...loadFailures, ...tests.filter((test) => !test.task && test.state === "failed").map((test) => test.name)];
     const tasks = [...byTask.values()].sort((a, b) => a.number - b.number);
     return { step: step.id, title: step.title, solved: tests.length > 0 && tasks.every((task) => task.done) && otherFailures.length === 0, tasks, otherFailures };

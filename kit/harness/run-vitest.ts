@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { rootDir, stateDir } from "./paths.ts";
+import type { ServiceUrls } from "../services/types.ts";
 import type { RunResults } from "./results.ts";
 import type { Target } from "./target-plugin.ts";
 
@@ -17,6 +18,8 @@ export interface VitestRun {
   resultsFile?: string;
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Services the command has already found: the tests use them without probing again. */
+  services?: ServiceUrls;
   /** The step tests' config unless said otherwise (the kit's own tests have theirs). */
   configFile?: string;
 }
@@ -40,6 +43,7 @@ export async function runVitest(options: VitestRun): Promise<{ exitCode: number;
     ...options.env,
     KIT_TARGET: options.target,
     KIT_RESULTS: resultsFile,
+    ...(options.services ? { KIT_SERVICES: JSON.stringify(options.services) } : {}),
     ...(options.quiet ? { KIT_QUIET: "1" } : {}),
   };
   const exitCode = await new Promise<number>((resolve) => {

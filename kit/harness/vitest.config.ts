@@ -7,18 +7,15 @@
  */
 import { defineConfig } from "vitest/config";
 import { rootDir } from "./paths.ts";
+import { kitReporters } from "./reporters.ts";
 import { targetFromEnv, targetPlugin } from "./target-plugin.ts";
-
-/** KIT_RESULTS names a JSON file for the kit's checks; KIT_QUIET leaves the terminal to the kit's own summary. */
-const resultsReporter = "./kit/harness/results-reporter.ts";
-const reporters = process.env.KIT_RESULTS ? (process.env.KIT_QUIET ? [resultsReporter] : ["default", resultsReporter]) : ["default"];
 
 export default defineConfig({
   root: rootDir,
   plugins: [targetPlugin(targetFromEnv(), rootDir)],
   test: {
     include: ["exercises/*/test/**/*.test.ts"],
-    reporters,
+    reporters: kitReporters(),
     globalSetup: ["kit/harness/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -13,7 +13,8 @@ export function attendeePrefix(): string {
   return cleaned || "attendee";
 }
 
-function safeUserName(): string | undefined {
+/** The OS user name, or undefined where the OS has none to give (some containers). */
+export function safeUserName(): string | undefined {
   try {
     return userInfo().username;
   } catch {

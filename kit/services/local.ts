@@ -4,9 +4,9 @@
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync } from "node:fs";
-import { userInfo } from "node:os";
 import path from "node:path";
 import { stateDir } from "../harness/paths.ts";
+import { safeUserName } from "../lib/names.ts";
 import { kitDatabaseUrl, kitPorts, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable } from "./errors.ts";
 import { probePostgres, probeRedis } from "./probe.ts";
@@ -15,7 +15,7 @@ import { findExecutable, run } from "./tools.ts";
 
 /** The ways people commonly run Postgres on their laptop, tried in order. */
 export function localPostgresCandidates(): string[] {
-  const user = safeUser();
+  const user = safeUserName();
   return [
     ...(user ? [`postgres://${encodeURIComponent(user)}@127.0.0.1:5432/postgres`] : []),
     "postgres://postgres@127.0.0.1:5432/postgres",
@@ -120,13 +120,5 @@ function listDirs(dir: string): string[] {
     return readdirSync(dir).sort().reverse(); // newest version first
   } catch {
     return [];
-  }
-}
-
-function safeUser(): string | undefined {
-  try {
-    return userInfo().username;
-  } catch {
-    return undefined;
   }
 }
