@@ -23,3 +23,9 @@ export interface Cell {
   /** For "n/a", why the question does not arise; otherwise one line on why it holds or breaks. */
   why: string;
 }
+
+/** One step's column of the ledger: every guarantee answered at least once. */
+export interface Column {
+  step: string;
+  cells: Cell[];
+}
