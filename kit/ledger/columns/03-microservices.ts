@@ -49,6 +49,13 @@ export const microservicesColumn: Column = {
       why: "the reader queries the wallet's table: a renamed column breaks it, a new currency column makes it silently wrong",
     },
     {
+      guarantee: "independent-schema-evolution",
+      step,
+      design: "events as the contract (outbox)",
+      verdict: "holds",
+      why: "the reader sees only the events: the wallet renames its column, keeps writing the same events, and the reader never notices",
+    },
+    {
       guarantee: "no-lost-updates",
       step,
       design: "transactional outbox",
