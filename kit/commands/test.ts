@@ -84,7 +84,6 @@ await main(async () => {
     if (!smoke.results) count([{ step: "", message: "the benchmarks did not run" }], 1);
     else {
       const failed = smoke.results.tests.filter((test) => test.state !== "passed");
-      for (const test of failed) console.log(red(`  ✗ ${test.file} > ${test.name}: ${test.errors[0]?.message ?? test.state}`));
       for (const moduleError of smoke.results.moduleErrors) console.log(red(`  ✗ ${moduleError.file}: ${moduleError.errors[0]?.message ?? "failed to load"}`));
       countTests(smoke.results.tests, tally, smoke.results.moduleErrors.length + smoke.results.unhandledErrors.length);
       if (failed.length === 0 && smoke.results.moduleErrors.length === 0) console.log(green(`  ✓ ${smoke.results.tests.length} benchmarks in ${benches.length} steps (npm run bench measures them at full size)`));
@@ -102,9 +101,16 @@ function section(title: string): void {
   console.log(`\n${bold(`── ${title} `.padEnd(72, "─"))}`);
 }
 
-function countTests(tests: Array<{ state: string }>, tally: { passed: number; failed: number }, extraFailures: number): void {
+/** Counts a run's tests. A skipped test counts as failed: the check it stands for did not happen, and says why. */
+function countTests(
+  tests: Array<{ state: string; file: string; name: string; errors: Array<{ message: string }> }>,
+  tally: { passed: number; failed: number },
+  extraFailures: number,
+): void {
   tally.passed += tests.filter((test) => test.state === "passed").length;
-  tally.failed += tests.filter((test) => test.state !== "passed").length + extraFailures;
+  const notPassed = tests.filter((test) => test.state !== "passed");
+  for (const test of notPassed) console.log(red(`  ✗ ${test.file} > ${test.name}: ${test.state === "failed" ? (test.errors[0]?.message ?? "failed") : test.state}`));
+  tally.failed += notPassed.length + extraFailures;
 }
 
 function runNode(args: string[]): Promise<number> {
