@@ -6,12 +6,14 @@
  *   4. every step's tests against its solution: all pass;
  *   5. the guarantee ledger: every declared cell proven by a passing test;
  *   6. every step's README lists the tasks its tests check;
- *   7. every exercise fails only on its open tasks, through todo().
+ *   7. every exercise fails only on its open tasks, through todo();
+ *   8. every step's benchmark still runs, at a small size (figures come from `npm run bench`).
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { cells, guarantees, ledgerSteps } from "../ledger/guarantees.ts";
 import { checkLedger } from "../ledger/check.ts";
+import { benchConfig, benchFolders } from "../harness/benches.ts";
 import { checkExerciseRun, checkReadmeTasks, checkSolutionRun, type Problem } from "../harness/integrity.ts";
 import { latestSolutionResults, rootDir } from "../harness/paths.ts";
 import { prepareIntegrityTarget } from "../harness/pristine.ts";
@@ -30,19 +32,19 @@ await main(async () => {
   };
   const steps = listSteps();
 
-  section("1/7 Type-check");
+  section("1/8 Type-check");
   const typecheck = await runNode([path.join(rootDir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
   count(typecheck === 0 ? [] : [{ step: "", message: "the type-check failed (see above)" }], 1);
 
-  section("2/7 Services");
+  section("2/8 Services");
   const { urls: services } = await ensureServices({ verbose: true, log: (line) => console.log(line) });
 
-  section("3/7 The kit's own tests");
+  section("3/8 The kit's own tests");
   const kit = await runVitest({ target: "exercises", services, configFile: path.join("kit", "tests", "vitest.config.ts") });
   if (!kit.results) count([{ step: "", message: "the kit's own tests did not run" }], 1);
   else countTests(kit.results.tests, tally, kit.results.moduleErrors.length + kit.results.unhandledErrors.length);
 
-  section("4/7 Every solution passes");
+  section("4/8 Every solution passes");
   const solutions = await runVitest({ target: "solutions", services, resultsFile: latestSolutionResults });
   if (!solutions.results) {
     count([{ step: "", message: "the solutions did not run" }], 1);
@@ -50,18 +52,18 @@ await main(async () => {
     const problems = checkSolutionRun(solutions.results, steps);
     count(problems, solutions.results.tests.length + problems.filter((problem) => !problem.message.startsWith("solution ")).length);
 
-    section("5/7 The guarantee ledger");
+    section("5/8 The guarantee ledger");
     const ledgerProblems = checkLedger(guarantees, ledgerSteps, cells, solutions.results, steps.map((step) => step.id));
     count(ledgerProblems, Math.max(cells.length, ledgerProblems.length));
     if (ledgerProblems.length === 0) console.log(green(`  ✓ ${cells.length} cells, each proven (npm run ledger shows them)`));
 
-    section("6/7 READMEs list the tasks their tests check");
+    section("6/8 READMEs list the tasks their tests check");
     const readmeProblems = steps.flatMap((step) => checkReadmeTasks(step, solutions.results!.tests));
     count(readmeProblems, Math.max(steps.length, readmeProblems.length));
     if (readmeProblems.length === 0) console.log(green(`  ✓ ${steps.length} steps`));
   }
 
-  section("7/7 Every exercise fails only on its open tasks");
+  section("7/8 Every exercise fails only on its open tasks");
   const target = await prepareIntegrityTarget(steps, (line) => console.log(line));
   const exercises = await runVitest({ target: target.target, quiet: true, services, env: target.env });
   if (!exercises.results) {
@@ -71,6 +73,21 @@ await main(async () => {
     count(problems, Math.max(steps.length, problems.length));
     const open = exercises.results.tests.filter((test) => test.state === "failed").length;
     if (problems.length === 0) console.log(green(`  ✓ ${steps.length} exercises: ${open} task tests open, each through todo(); every other test passes`));
+  }
+
+  section("8/8 Every benchmark still runs (small size)");
+  const benches = benchFolders(steps.map((step) => step.id));
+  if (benches.length === 0) {
+    console.log("  no step has a benchmark yet");
+  } else {
+    const smoke = await runVitest({ target: "solutions", quiet: true, services, paths: benches, configFile: benchConfig, env: { KIT_BENCH: "smoke" } });
+    if (!smoke.results) count([{ step: "", message: "the benchmarks did not run" }], 1);
+    else {
+      const failed = smoke.results.tests.filter((test) => test.state !== "passed");
+      for (const moduleError of smoke.results.moduleErrors) console.log(red(`  ✗ ${moduleError.file}: ${moduleError.errors[0]?.message ?? "failed to load"}`));
+      countTests(smoke.results.tests, tally, smoke.results.moduleErrors.length + smoke.results.unhandledErrors.length);
+      if (failed.length === 0 && smoke.results.moduleErrors.length === 0) console.log(green(`  ✓ ${smoke.results.tests.length} benchmarks in ${benches.length} steps (npm run bench measures them at full size)`));
+    }
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
@@ -84,9 +101,16 @@ function section(title: string): void {
   console.log(`\n${bold(`── ${title} `.padEnd(72, "─"))}`);
 }
 
-function countTests(tests: Array<{ state: string }>, tally: { passed: number; failed: number }, extraFailures: number): void {
+/** Counts a run's tests. A skipped test counts as failed: the check it stands for did not happen, and says why. */
+function countTests(
+  tests: Array<{ state: string; file: string; name: string; errors: Array<{ message: string }> }>,
+  tally: { passed: number; failed: number },
+  extraFailures: number,
+): void {
   tally.passed += tests.filter((test) => test.state === "passed").length;
-  tally.failed += tests.filter((test) => test.state !== "passed").length + extraFailures;
+  const notPassed = tests.filter((test) => test.state !== "passed");
+  for (const test of notPassed) console.log(red(`  ✗ ${test.file} > ${test.name}: ${test.state === "failed" ? (test.errors[0]?.message ?? "failed") : test.state}`));
+  tally.failed += notPassed.length + extraFailures;
 }
 
 function runNode(args: string[]): Promise<number> {
