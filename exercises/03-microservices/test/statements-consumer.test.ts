@@ -3,7 +3,7 @@
  * reports it, and goes on — the partition behind a bad message is never stalled.
  */
 import { randomUUID } from "node:crypto";
-import { deposited, encodeEvent } from "../src/events.ts";
+import { deposited } from "../src/events.ts";
 import { toMessage } from "../src/publisher.ts";
 import { applyEveryDelivery, statementBalances } from "../src/statements.ts";
 import { describe, expect, test } from "#kit/testing";
@@ -33,6 +33,5 @@ describe("the statements service and bad messages", () => {
       { offset: "3", reason: expect.stringMatching(/empty/), value: null },
     ]);
     expect(reported).toEqual(rows.map((row) => row.reason));
-    expect(encodeEvent(first)).not.toBe(encodeEvent(second));
   });
 });
