@@ -5,8 +5,8 @@
  */
 import net from "node:net";
 import type pg from "pg";
-import { createClient } from "redis";
-import { Failpoints, Latch, Signal, type FreshRedis, type FreshSchema } from "#kit/testing";
+import { createClient, type RedisClientType } from "redis";
+import { Failpoints, Latch, Signal, services, type FreshRedis, type FreshSchema } from "#kit/testing";
 import { BalanceCache, type RedisCommands } from "../src/balance-cache.ts";
 import type { CachedWallet } from "../src/cached-wallet.ts";
 import type { Logger } from "../src/logger.ts";
@@ -106,6 +106,21 @@ export async function givenCachedCopy(redis: FreshRedis, accountId: string, bala
 
 function keyOf(redis: FreshRedis, accountId: string): string {
   return new BalanceCache(redis.client, { prefix: redis.prefix }).keyOf(accountId);
+}
+
+/**
+ * A Redis client of its own, connected to the real Redis, for a service whose connection the
+ * test will break (destroy()). `cleanUp` is the test's onTestFinished: the client is closed
+ * after the test, whatever happened to it.
+ */
+export async function ownRedisClient(cleanUp: (fn: () => void) => void): Promise<RedisClientType> {
+  const client: RedisClientType = createClient({ url: services().redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
+  client.on("error", () => {}); // the test breaks the connection on purpose
+  cleanUp(() => {
+    if (client.isOpen) client.destroy();
+  });
+  await client.connect();
+  return client;
 }
 
 /**

@@ -51,7 +51,7 @@ export const cacheColumn: Column = {
       step: "02-cache",
       design: "cache-aside",
       verdict: "broken",
-      why: "a writer that loses Redis between its commit and its delete loses the invalidation: the deposit is committed, yet readers get the old balance until the TTL",
+      why: "a writer whose Redis connection dies between its commit and its delete loses the invalidation: the deposit is committed, yet readers get the old balance until the TTL",
     },
     {
       guarantee: "full-history",
