@@ -7,6 +7,7 @@
  * cell this file does not declare. `npm run ledger` prints it.
  */
 import { crudColumn } from "./columns/01-crud.ts";
+import { cacheColumn } from "./columns/02-cache.ts";
 import { microservicesColumn } from "./columns/03-microservices.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
@@ -24,7 +25,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn, microservicesColumn];
+export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 
