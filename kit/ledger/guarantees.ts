@@ -3,8 +3,9 @@
  *
  * Rows are guarantees, columns are steps; each cell says whether a design of that step
  * keeps the guarantee, and a test tagged with `proves(guarantee, design, verdict)` proves
- * it. Each step's column lives in `columns/<step>.ts`. `npm test` fails when a declared cell has no passing proof, or a test claims a
- * cell this file does not declare. `npm run ledger` prints it.
+ * it. Each step's column lives in `columns/<step>.ts`. `npm test` fails when a declared
+ * cell has no passing proof, or a test claims a cell no column declares. `npm run ledger`
+ * prints the table.
  */
 import { crudColumn } from "./columns/01-crud.ts";
 import { cacheColumn } from "./columns/02-cache.ts";
