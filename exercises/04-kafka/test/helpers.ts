@@ -6,7 +6,7 @@
 import type { Admin, Consumer } from "#kit/kafka";
 import { Failpoints, InjectedFailure, type FreshKafka } from "#kit/testing";
 import type { MalformedRecord } from "../src/errors.ts";
-import { label, type AccountEvent } from "../src/events.ts";
+import { encodeEvent, label, type AccountEvent } from "../src/events.ts";
 import type { Delivery, Handlers } from "../src/consumer.ts";
 
 /**
@@ -20,6 +20,15 @@ export function deposits(...accountIds: string[]): AccountEvent[] {
     counts.set(accountId, sequence);
     return { type: "deposited", accountId, sequence, amount: 100 * sequence };
   });
+}
+
+/**
+ * Writes events as plain records keyed by account, acknowledged by every in-sync replica:
+ * the tests set up their logs this way, so that they need no task's code but their own.
+ */
+export async function write(kafka: FreshKafka, topic: string, events: AccountEvent[]): Promise<void> {
+  const producer = await kafka.producer();
+  await producer.send({ topic, acks: -1, messages: events.map((event) => ({ key: event.accountId, value: encodeEvent(event) })) });
 }
 
 /** What one consumer received, in the order it received it. */

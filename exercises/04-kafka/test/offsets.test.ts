@@ -1,16 +1,6 @@
 import { processThenCommit } from "../src/consumer.ts";
-import { publish } from "../src/producer.ts";
 import { describe, eventually, expect, proves, task, test, until } from "#kit/testing";
-import { encodeEvent } from "../src/events.ts";
-import { Inbox, committedOffsets, crashOf, deposits, dieAt } from "./helpers.ts";
-import type { FreshKafka } from "#kit/testing";
-import type { AccountEvent } from "../src/events.ts";
-
-/** Writes events as plain keyed records, so these tests need Task 2 alone, not Task 1's publish. */
-async function write(kafka: FreshKafka, topic: string, events: AccountEvent[]): Promise<void> {
-  const producer = await kafka.producer();
-  await producer.send({ topic, acks: -1, messages: events.map((event) => ({ key: event.accountId, value: encodeEvent(event) })) });
-}
+import { Inbox, committedOffsets, crashOf, deposits, dieAt, write } from "./helpers.ts";
 
 /** How many times each event was processed, across every consumer that processed any. */
 function timesProcessed(...inboxes: Inbox[]): Record<string, number> {

@@ -1,9 +1,9 @@
 import { startConsuming } from "../src/consumer.ts";
-import { encodeEvent, label } from "../src/events.ts";
+import { label } from "../src/events.ts";
 import { replayHistory } from "../src/replay.ts";
 import { historyTopicConfig } from "../src/topics.ts";
 import { describe, eventually, expect, proves, task, test, until } from "#kit/testing";
-import { Inbox, committedOffsets, deposits, lagOf } from "./helpers.ts";
+import { Inbox, committedOffsets, deposits, lagOf, write } from "./helpers.ts";
 
 describe(task(3, "replay the whole history with a new group"), () => {
   test(
@@ -11,9 +11,8 @@ describe(task(3, "replay the whole history with a new group"), () => {
     proves("full-history", "topic kept for ever (retention.ms=-1)", "holds"),
     async ({ kafka }) => {
       const topic = await kafka.topic("history", { numPartitions: 3, configEntries: historyTopicConfig });
-      const producer = await kafka.producer();
       const history = deposits(...Array.from({ length: 4 }, () => ["alice", "bob", "carol"]).flat());
-      await producer.send({ topic, acks: -1, messages: history.map((event) => ({ key: event.accountId, value: encodeEvent(event) })) });
+      await write(kafka, topic, history);
 
       const liveGroup = kafka.groupId("live");
       const live = new Inbox();
@@ -41,17 +40,14 @@ describe(task(3, "replay the whole history with a new group"), () => {
     proves("new-read-model-without-downtime", "new consumer group", "holds"),
     async ({ kafka }) => {
       const topic = await kafka.topic("history", { numPartitions: 2, configEntries: historyTopicConfig });
-      const producer = await kafka.producer();
       const [first, second, third, next] = deposits("alice", "bob", "alice", "alice");
-      const send = (...events: Array<NonNullable<typeof first>>) =>
-        producer.send({ topic, acks: -1, messages: events.map((event) => ({ key: event.accountId, value: encodeEvent(event) })) });
-      await send(first!, second!, third!);
+      await write(kafka, topic, [first!, second!, third!]);
       const live = new Inbox();
       await startConsuming(kafka.consumer({ groupId: kafka.groupId("live") }), { topic, ...live });
       await until(() => live.deliveries.length >= 3, { what: "the live group to read the history" });
 
       const replayed = await replayHistory({ consumer: kafka.consumer({ groupId: kafka.groupId("new-model") }), admin: kafka.admin, topic });
-      await send(next!);
+      await write(kafka, topic, [next!]);
       await until(() => live.deliveries.length >= 4, { what: "the live group to read the next event" });
 
       expect(replayed.map(({ event }) => label(event)).sort()).toEqual(["alice#1", "alice#2", "bob#1"]);

@@ -4,9 +4,8 @@
  * at the "after-commit" failpoint of the given commitThenProcess, so it happens every run.
  */
 import { commitThenProcess } from "../src/consumer.ts";
-import { encodeEvent } from "../src/events.ts";
 import { describe, expect, proves, test, tradeoff, until } from "#kit/testing";
-import { Inbox, committedOffsets, crashOf, deposits, dieAt } from "./helpers.ts";
+import { Inbox, committedOffsets, crashOf, deposits, dieAt, write } from "./helpers.ts";
 
 describe(tradeoff("committing before processing loses the record in flight"), () => {
   test(
@@ -15,9 +14,7 @@ describe(tradeoff("committing before processing loses the record in flight"), ()
     async ({ kafka }) => {
       const topic = await kafka.topic("accounts");
       const groupId = kafka.groupId("at-most-once");
-      const producer = await kafka.producer();
-      const events = deposits("alice", "alice", "alice", "alice", "alice");
-      await producer.send({ topic, acks: -1, messages: events.map((event) => ({ key: event.accountId, value: encodeEvent(event) })) });
+      await write(kafka, topic, deposits("alice", "alice", "alice", "alice", "alice"));
 
       const doomed = kafka.consumer({ groupId });
       const crashed = crashOf(doomed);
