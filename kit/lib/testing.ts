@@ -14,6 +14,7 @@ import type { RedisClientType } from "redis";
 import type { ServiceUrls } from "../services/types.ts";
 import type { LedgerClaim, Verdict } from "../ledger/types.ts";
 import type { Admin, Consumer, ConsumerConfig, ITopicConfig, Kafka, Producer } from "./kafka.ts";
+import { eventually } from "./eventually.ts";
 import { redisPrefix, schemaName, topicPrefix } from "./names.ts";
 import { isTodoError } from "./todo.ts";
 
@@ -197,8 +198,12 @@ export const test = baseTest.extend<Fixtures>({
         admin,
         async topic(name, options = {}) {
           const topic = `${prefix}.${name}`;
-          await admin.createTopics({ topics: [{ numPartitions: 1, ...options, topic }], waitForLeaders: true });
+          await admin.createTopics({ topics: [{ numPartitions: 1, ...options, topic }], waitForLeaders: false });
           topics.push(topic);
+          // kafkajs's waitForLeaders retries only "leader not available"; a KRaft broker may first
+          // answer "unknown topic" (kafkajs#1563), or name a leader whose partition is not ready to
+          // serve yet, "not the leader" (KAFKA-15780). Ready means every partition answers ListOffsets.
+          await eventually(() => admin.fetchTopicOffsets(topic), { what: `the partitions of ${topic} to be ready` });
           return topic;
         },
         groupId(name) {
