@@ -14,9 +14,9 @@ import type { RedisClientType } from "redis";
 import type { ServiceUrls } from "../services/types.ts";
 import type { LedgerClaim, Verdict } from "../ledger/types.ts";
 import type { Admin, Consumer, ConsumerConfig, ITopicConfig, Kafka, Producer } from "./kafka.ts";
+import { eventually } from "./eventually.ts";
 import { redisPrefix, schemaName, topicPrefix } from "./names.ts";
 import { isTodoError } from "./todo.ts";
-import { until } from "./eventually.ts";
 
 export { describe, expect };
 export { eventually, until, DeadlineExceeded } from "./eventually.ts";
@@ -198,15 +198,12 @@ export const test = baseTest.extend<Fixtures>({
         admin,
         async topic(name, options = {}) {
           const topic = `${prefix}.${name}`;
-          await admin.createTopics({ topics: [{ numPartitions: 1, ...options, topic }] });
+          await admin.createTopics({ topics: [{ numPartitions: 1, ...options, topic }], waitForLeaders: false });
           topics.push(topic);
-          // Not createTopics' own waitForLeaders: it gives up at once when the broker answers
-          // "does not host this topic-partition" in the moment before a new topic reaches its
-          // metadata, which a busy KRaft broker does about once in a hundred topics.
-          await until(
-            async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics.every((found) => found.partitions.length > 0 && found.partitions.every((partition) => partition.leader >= 0)),
-            { timeoutMs: 20_000, what: `the partitions of ${topic} to have leaders` },
-          );
+          // kafkajs's waitForLeaders retries only "leader not available"; a KRaft broker may first
+          // answer "unknown topic" (kafkajs#1563), or name a leader whose partition is not ready to
+          // serve yet, "not the leader" (KAFKA-15780). Ready means every partition answers ListOffsets.
+          await eventually(() => admin.fetchTopicOffsets(topic), { timeoutMs: 20_000, what: `the partitions of ${topic} to be ready` });
           return topic;
         },
         groupId(name) {
