@@ -7,6 +7,7 @@
  * cell this file does not declare. `npm run ledger` prints it.
  */
 import { crudColumn } from "./columns/01-crud.ts";
+import { eventSourcingColumn } from "./columns/05-event-sourcing.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
 export const guarantees: Guarantee[] = [
@@ -23,7 +24,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn];
+export const columns: Column[] = [crudColumn, eventSourcingColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 
