@@ -36,11 +36,12 @@ export interface KafkaContext {
   stopWhenDone: (thing: Stoppable) => void;
 }
 
-export async function walletTopics(kafka: FreshKafka, { partitions = 1 }: { partitions?: number } = {}): Promise<WalletTopics> {
+/** The wallet's three topics; `name` tells apart several wallets in one test. */
+export async function walletTopics(kafka: FreshKafka, { partitions = 1, name = "wallet" }: { partitions?: number; name?: string } = {}): Promise<WalletTopics> {
   const [commands, events, results] = await Promise.all([
-    kafka.topic("commands", { numPartitions: partitions }),
-    kafka.topic("events", { numPartitions: partitions }),
-    kafka.topic("results"),
+    kafka.topic(`${name}.commands`, { numPartitions: partitions }),
+    kafka.topic(`${name}.events`, { numPartitions: partitions }),
+    kafka.topic(`${name}.results`),
   ]);
   return { commands, events, results };
 }
