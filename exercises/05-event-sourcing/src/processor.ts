@@ -17,7 +17,7 @@ import { defaultProducerConfig, waitForGroupJoin, type Consumer, type EachMessag
 import { noFailpoints, type FailpointHook } from "#kit/failpoints";
 import { todo } from "#kit/todo";
 import { decide, foldEvents, type AccountState } from "./domain.ts";
-import { parseCommand, type CommandResult, type ReceivedCommand } from "./commands.ts";
+import { COMMAND_ID_HEADER, parseCommand, type CommandResult, type ReceivedCommand } from "./commands.ts";
 import { envelop, systemStamp, type RecordedEvent, type Stamp } from "./envelope.ts";
 import { appendEvents, EventLogReader } from "./event-log.ts";
 
@@ -46,9 +46,6 @@ export interface AccountStream {
   /** The results of commands already applied, by command id: a redelivered command is answered again, not applied again. */
   applied: Map<string, CommandResult>;
 }
-
-/** The header a caller may set so that even a command whose JSON is unreadable gets its answer. */
-export const COMMAND_ID_HEADER = "command-id";
 
 export class CommandProcessor {
   readonly #consumer: Consumer;

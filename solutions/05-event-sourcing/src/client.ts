@@ -10,8 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { defaultProducerConfig, waitForGroupJoin, type Consumer, type Kafka, type Producer } from "#kit/kafka";
 import type { WalletCommand } from "./domain.ts";
-import { commandToJson, MalformedResult, parseResult, type CommandResult } from "./commands.ts";
-import { COMMAND_ID_HEADER } from "./processor.ts";
+import { COMMAND_ID_HEADER, commandToJson, MalformedResult, parseResult, type CommandResult } from "./commands.ts";
 
 /** No result came back in time: no processor is running, or it is stuck on an earlier command. */
 export class NoResultInTime extends Error {

@@ -15,6 +15,9 @@ import type { DomainRejection, WalletCommand } from "./domain.ts";
 import type { EventEnvelope, Position } from "./envelope.ts";
 import { accountIdSchema, amountSchema, firstReason, idSchema } from "./input.ts";
 
+/** The header a caller sets to its command id, so that even a command whose JSON is unreadable gets its answer. */
+export const COMMAND_ID_HEADER = "command-id";
+
 export const walletCommandTypes = ["OpenAccount", "Deposit", "Withdraw"] as const satisfies ReadonlyArray<WalletCommand["type"]>;
 
 /** A command as the processor handles it: the domain's command, and who asked, in which conversation. */
