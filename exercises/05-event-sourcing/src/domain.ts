@@ -11,7 +11,6 @@
  * talks to Kafka: time and ids are stamped by the code that writes events (envelope.ts), so
  * these functions give the same answer on every run and are tested without any service.
  */
-
 import { todo } from "#kit/todo";
 
 // ---------------------------------------------------------------------------
