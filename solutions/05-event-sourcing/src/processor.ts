@@ -62,8 +62,7 @@ export class CommandProcessor {
 
   constructor(readonly options: ProcessorOptions) {
     const { kafka, topics, groupId, readerGroupId } = options;
-    // A quick heartbeat lets a member notice a rebalance soon after it starts, and committing
-    // after every command means a partition handed over carries no already-handled commands.
+    // A quick heartbeat: between two commands, a member notices a rebalance within about half a second.
     this.#consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, heartbeatInterval: 500 });
     this.#producer = kafka.producer(defaultProducerConfig);
     this.#reader = new EventLogReader(kafka, topics.events, readerGroupId);
@@ -87,6 +86,8 @@ export class CommandProcessor {
     });
     await this.#consumer.subscribe({ topic: this.topics.commands, fromBeginning: true });
     const joined = waitForGroupJoin(this.#consumer);
+    // Committing after every command: a partition handed over (or taken over after a crash)
+    // comes with no command that was already answered, except the one in flight.
     await this.#consumer.run({ autoCommitThreshold: 1, eachMessage: (payload) => this.#onMessage(payload) });
     await joined;
   }
