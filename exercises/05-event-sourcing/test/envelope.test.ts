@@ -6,7 +6,7 @@
 import { envelop, MalformedEvent, parseEvent, type EventEnvelope, type Stamp } from "../src/envelope.ts";
 import { appendEvents } from "../src/event-log.ts";
 import { describe, expect, failureOf } from "#kit/testing";
-import { freshTopic, readLog, test } from "./helpers.ts";
+import { readLog, test } from "./helpers.ts";
 
 const stamp: Stamp = { now: () => new Date("2026-03-02T10:00:00.000Z"), newId: () => "event-1" };
 
@@ -48,7 +48,7 @@ describe("the event envelope", () => {
 
 describe("the event log", () => {
   test("GIVEN a bad record between two events WHEN a reader catches up THEN it has both events, in order, and the bad record is kept aside with its position", async ({ kafka, stopWhenDone }) => {
-    const topic = await freshTopic(kafka, "events");
+    const topic = await kafka.topic("events");
     const producer = await kafka.producer();
     await appendEvents(producer, topic, envelop([{ type: "AccountOpened", data: { accountId: "alice" } }], { accountId: "alice", causationId: "c-0" }));
     await producer.send({ topic, messages: [{ key: "alice", value: "not an event" }] });

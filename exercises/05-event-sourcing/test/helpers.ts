@@ -8,7 +8,7 @@ import type { CommandResult } from "../src/commands.ts";
 import type { WalletCommand } from "../src/domain.ts";
 import { EventLogReader } from "../src/event-log.ts";
 import { CommandProcessor, type ProcessorOptions, type WalletTopics } from "../src/processor.ts";
-import { InjectedFailure, eventually, expect, test as kitTest, type FreshKafka } from "#kit/testing";
+import { InjectedFailure, test as kitTest, type FreshKafka } from "#kit/testing";
 
 /** Something with clients of its own to disconnect: a processor, a client, a reader. */
 export interface Stoppable {
@@ -36,37 +36,11 @@ export interface KafkaContext {
   stopWhenDone: (thing: Stoppable) => void;
 }
 
-/**
- * `kafka.topic()`, sure to return a topic whose leaders are known. Right after CreateTopics,
- * the broker may still answer a metadata request for the new topic with "This server does
- * not host this topic-partition", and kafkajs's wait for leaders gives up on that answer
- * instead of asking again. The topic exists by then: ask the fixture again (it answers
- * "already there" and records the topic for deletion) and poll its metadata until it settles.
- */
-export async function freshTopic(kafka: FreshKafka, name: string, options: { numPartitions?: number } = {}): Promise<string> {
-  try {
-    return await kafka.topic(name, options);
-  } catch (error) {
-    if ((error as { type?: unknown }).type !== "UNKNOWN_TOPIC_OR_PARTITION") throw error;
-    const topic = await kafka.topic(name, options);
-    await eventually(
-      async () => {
-        const { topics } = await kafka.admin.fetchTopicMetadata({ topics: [topic] });
-        const partitions = topics[0]?.partitions ?? [];
-        expect(partitions.length > 0 && partitions.every((partition) => partition.leader >= 0)).toBe(true);
-      },
-      { what: `the leaders of ${topic} to be known` },
-    );
-    return topic;
-  }
-}
-
 /** The wallet's three topics; `name` tells apart several wallets in one test. */
 export async function walletTopics(kafka: FreshKafka, { partitions = 1, name = "wallet" }: { partitions?: number; name?: string } = {}): Promise<WalletTopics> {
-  // One after another: concurrent creations make the broker's metadata lag more often.
-  const commands = await freshTopic(kafka, `${name}.commands`, { numPartitions: partitions });
-  const events = await freshTopic(kafka, `${name}.events`, { numPartitions: partitions });
-  const results = await freshTopic(kafka, `${name}.results`);
+  const commands = await kafka.topic(`${name}.commands`, { numPartitions: partitions });
+  const events = await kafka.topic(`${name}.events`, { numPartitions: partitions });
+  const results = await kafka.topic(`${name}.results`);
   return { commands, events, results };
 }
 

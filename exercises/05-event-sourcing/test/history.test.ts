@@ -7,7 +7,7 @@ import { envelop, type Stamp } from "../src/envelope.ts";
 import { appendEvents } from "../src/event-log.ts";
 import { balanceAt } from "../src/history.ts";
 import { describe, expect, proves, task } from "#kit/testing";
-import { freshTopic, readLog, test } from "./helpers.ts";
+import { readLog, test } from "./helpers.ts";
 import { deposited, opened, withdrawn } from "./specification.ts";
 
 /** A clock that says what the test tells it, and ids in order: the same events on every run. */
@@ -24,7 +24,7 @@ describe(task(3, "the balance at any past time"), () => {
     "GIVEN alice's events on the log WHEN we ask her balance at past moments THEN each is answered, with the events that explain it",
     proves("full-history", "event log", "holds"),
     async ({ kafka, stopWhenDone }) => {
-      const topic = await freshTopic(kafka, "events");
+      const topic = await kafka.topic("events");
       const producer = await kafka.producer();
       const stamp = fixedStamp();
       const story: Array<[string, WalletEvent]> = [

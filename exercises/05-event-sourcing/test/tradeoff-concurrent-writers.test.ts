@@ -7,7 +7,7 @@ import { envelop } from "../src/envelope.ts";
 import { appendEvents, EventLogReader } from "../src/event-log.ts";
 import { balanceOf, naiveDeposit, naiveWithdraw, type NaiveWriter } from "../src/naive-writer.ts";
 import { Barrier, Failpoints, describe, expect, proves, tradeoff } from "#kit/testing";
-import { freshTopic, readLog, test, type KafkaContext } from "./helpers.ts";
+import { readLog, test, type KafkaContext } from "./helpers.ts";
 
 /** Failpoints that hold every writer at "after-load" until `parties` writers have loaded. */
 function bothLoadBeforeEitherAppends(parties = 2): Failpoints {
@@ -17,7 +17,7 @@ function bothLoadBeforeEitherAppends(parties = 2): Failpoints {
 
 /** An events topic in which alice's account is open and holds `balance`, written directly. */
 async function givenAlice({ kafka }: KafkaContext, balance: number): Promise<string> {
-  const topic = await freshTopic(kafka, "events");
+  const topic = await kafka.topic("events");
   const producer = await kafka.producer();
   await appendEvents(producer, topic, envelop([{ type: "AccountOpened", data: { accountId: "alice" } }], { accountId: "alice", causationId: "setup-1" }));
   await appendEvents(producer, topic, envelop([{ type: "MoneyDeposited", data: { accountId: "alice", amount: balance } }], { accountId: "alice", causationId: "setup-2" }));
