@@ -11,6 +11,7 @@ import { crudColumn } from "./columns/01-crud.ts";
 import { cacheColumn } from "./columns/02-cache.ts";
 import { microservicesColumn } from "./columns/03-microservices.ts";
 import { kafkaColumn } from "./columns/04-kafka.ts";
+import { eventSourcingColumn } from "./columns/05-event-sourcing.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
 export const guarantees: Guarantee[] = [
@@ -27,7 +28,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn];
+export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 
