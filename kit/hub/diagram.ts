@@ -138,7 +138,7 @@ export function layout(diagram: Diagram): Map<string, { column: number; row: num
   return places;
 }
 
-const box = { width: 156, height: 58, gapX: 96, gapY: 34, pad: 14 };
+const box = { width: 156, height: 62, gapX: 140, gapY: 34, pad: 14 };
 
 export function renderDiagram(source: string, { title = "architecture diagram", id = "dg" }: { title?: string; id?: string } = {}): string {
   const diagram = parseDiagram(source);
@@ -152,9 +152,9 @@ export function renderDiagram(source: string, { title = "architecture diagram", 
     return { x: box.pad + place.column * (box.width + box.gapX) + box.width / 2, y: box.pad + 8 + place.row * (box.height + box.gapY) + box.height / 2 };
   };
 
-  const parts: string[] = [];
-  for (const edge of diagram.edges) parts.push(drawEdge(id, edge, centre(edge.from), centre(edge.to), diagram.edges.some((other) => other.from === edge.to && other.to === edge.from)));
-  for (const node of diagram.nodes) parts.push(drawNode(node, centre(node.id)));
+  // Lines under the boxes, labels over them: a long label stays readable where it crosses a box.
+  const edges = diagram.edges.map((edge) => drawEdge(id, edge, centre(edge.from), centre(edge.to), diagram.edges.some((other) => other.from === edge.to && other.to === edge.from)));
+  const parts = [...edges.map((edge) => edge.line), ...diagram.nodes.map((node) => drawNode(node, centre(node.id))), ...edges.map((edge) => edge.label)];
   return [
     `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}">`,
     // Each diagram has its own marker id: Chrome draws no marker whose definition sits in a hidden slide.
@@ -196,7 +196,7 @@ function drawNode(node: DiagramNode, { x, y }: { x: number; y: number }): string
   }
 }
 
-function drawEdge(id: string, edge: DiagramEdge, from: { x: number; y: number }, to: { x: number; y: number }, hasReverse: boolean): string {
+function drawEdge(id: string, edge: DiagramEdge, from: { x: number; y: number }, to: { x: number; y: number }, hasReverse: boolean): { line: string; label: string } {
   const dx = to.x - from.x;
   const dy = to.y - from.y;
   const length = Math.hypot(dx, dy) || 1;
@@ -212,15 +212,17 @@ function drawEdge(id: string, edge: DiagramEdge, from: { x: number; y: number },
   const cls = `dg-edge dg-${edge.style}`;
   const parts = [`<line class="${cls}" x1="${round(start.x)}" y1="${round(start.y)}" x2="${round(end.x)}" y2="${round(end.y)}" marker-end="url(#${id}-arrow)"/>`];
   if (edge.style === "lost") parts.push(`<text class="dg-lost-mark" x="${round(mid.x)}" y="${round(mid.y + 6)}" text-anchor="middle">✗</text>`);
+  const line = `<g data-edge="${edge.from}-${edge.to}">${parts.join("")}</g>`;
+  const labelParts: string[] = [];
   if (edge.label) {
     const labelY = mid.y + (Math.abs(dy) < 1 ? -8 : 0) + (edge.style === "lost" ? -14 : 0) + (shift && Math.abs(dy) < 1 ? (ny > 0 ? 20 : -4) : 0);
     const labelWidth = edge.label.length * 6.4 + 8;
-    parts.push(
+    labelParts.push(
       `<rect class="dg-edge-label-bg" x="${round(mid.x - labelWidth / 2)}" y="${round(labelY - 11)}" width="${round(labelWidth)}" height="15" rx="3"/>`,
       `<text class="dg-edge-label" x="${round(mid.x)}" y="${round(labelY)}" text-anchor="middle">${escapeXml(edge.label)}</text>`,
     );
   }
-  return `<g data-edge="${edge.from}-${edge.to}">${parts.join("")}</g>`;
+  return { line, label: labelParts.length > 0 ? `<g data-edge-label="${edge.from}-${edge.to}">${labelParts.join("")}</g>` : "" };
 }
 
 function round(value: number): number {

@@ -108,7 +108,8 @@ export function renderCodeBlock(code: string, info: CodeInfo, focusStepNumbers: 
   const initial = new Set(focus.find((entry) => entry.step === 0)?.lines ?? []);
   const body = lines
     .map((line, index) => `<span class="line${initial.has(index + 1) ? " focus" : ""}" data-line="${index + 1}">${line || " "}</span>`)
-    .join("\n");
+    // Block spans, no newline between them: a newline would render as an extra empty line.
+    .join("");
   const focusAttribute = focus.length > 0 ? ` data-focus='${JSON.stringify(focus)}'` : "";
   const hasFocus = initial.size > 0 ? " has-focus" : "";
   return `<pre class="code${hasFocus}"${focusAttribute}><code class="hljs language-${escapeXml(info.lang || "text")}">${body}</code></pre>`;

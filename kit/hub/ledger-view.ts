@@ -74,3 +74,20 @@ function readSolutionRun(): RunResults | undefined {
     return undefined;
   }
 }
+
+const marks = { holds: "✓", broken: "✗", "n/a": "–" } as const;
+
+/** The ledger as a compact table for a slide (the ```ledger block): a mark per design, its why on hover. */
+export function compactLedgerTable(view: LedgerView = ledgerView()): string {
+  const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+  const head = `<tr><th></th>${view.steps.map((step) => `<th>${escape(step)}</th>`).join("")}</tr>`;
+  const rows = view.guarantees.map((guarantee) => {
+    const cellsHtml = view.steps.map((step) => {
+      const cells = view.cells.filter((cell) => cell.guarantee === guarantee.id && cell.step === step);
+      const body = cells.map((cell) => `<span class="ledger-mark ${cell.verdict === "n/a" ? "na" : cell.verdict}" title="${escape(`${cell.design}: ${cell.why}`)}">${marks[cell.verdict]}</span>`).join(" ");
+      return `<td>${body || "?"}</td>`;
+    });
+    return `<tr><th scope="row">${escape(guarantee.title)}</th>${cellsHtml.join("")}</tr>`;
+  });
+  return `<table class="ledger-compact">${head}${rows.join("")}</table>`;
+}

@@ -12,6 +12,7 @@ import path from "node:path";
 import { Marked, Renderer, type Tokens } from "marked";
 import { escapeXml, renderDiagram } from "./diagram.ts";
 import { parseCodeInfo, renderCodeBlock } from "./highlight.ts";
+import { compactLedgerTable } from "./ledger-view.ts";
 
 export interface RepoLink {
   /** As written in the Markdown. */
@@ -72,6 +73,8 @@ export function createMarked(context: () => RenderContext): Marked {
           ctx.diagrams += 1;
           return `<figure class="diagram-figure">${renderDiagram(text, { id: `${ctx.idPrefix}-d${ctx.diagrams}` })}</figure>`;
         }
+        // The ledger as the kit declares it now, so a slide never shows a stale copy.
+        if ((lang ?? "").trim() === "ledger") return compactLedgerTable();
         const info = parseCodeInfo(lang);
         const steps = info.focusSteps.map((_lines, index) => (index === 0 ? 0 : ++ctx.step));
         // A focus that starts after a fragment appears with it, not at once.

@@ -168,7 +168,7 @@ function serveSource(relative: string, response: ServerResponse): void {
   }
   const lang = { ts: "typescript", json: "json", yml: "yaml", yaml: "yaml", sql: "sql", properties: "properties", xml: "xml", sh: "bash", txt: "" }[path.extname(relative).slice(1)] ?? "";
   const lines = splitHighlightedLines(highlight(text.replace(/\n$/, ""), lang));
-  const code = `<pre class="code numbered"><code class="hljs">${lines.map((line, index) => `<span class="line" id="L${index + 1}" data-line="${index + 1}">${line || " "}</span>`).join("\n")}</code></pre>`;
+  const code = `<pre class="code numbered"><code class="hljs">${lines.map((line, index) => `<span class="line" id="L${index + 1}" data-line="${index + 1}">${line || " "}</span>`).join("")}</code></pre>`;
   send(response, 200, "text/html; charset=utf-8", pages.sourcePage(relative, code, "code"));
 }
 
