@@ -86,6 +86,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   const html = (body: string, status = 200) => send(response, status, "text/html; charset=utf-8", body);
 
   if (request.method === "POST") {
+    // Only the hub's own pages may start a test run, not a page from elsewhere that knows the port.
+    const origin = request.headers.origin;
+    if (origin !== undefined && new URL(origin).host !== request.headers.host) return send(response, 403, "text/plain; charset=utf-8", "Not from the hub's own pages");
     const run = /^\/api\/run\/(\d\d-[a-z0-9-]+)$/.exec(route);
     if (run) return runStepTests(run[1]!, response, state);
     return send(response, 405, "text/plain; charset=utf-8", "Only GET here");
@@ -100,7 +103,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     if (!listDeckNames().includes(name)) return html(pages.notFoundPage(`There is no deck "${name}" in slides/.`), 404);
     if (!deck[2] && !deck[3]) return redirect(response, `/decks/${name}/`);
     try {
-      return html(pages.deckPage(renderDeck(readFileSync(path.join(slidesDir, `${name}.md`), "utf8"), name), deck[2] ? "presenter" : "audience"));
+      return html(pages.deckPage(deckNamed(name), deck[2] ? "presenter" : "audience"));
     } catch (error) {
       if (error instanceof DeckError) return html(pages.deckErrorPage(name, error.message), 500);
       throw error;
@@ -133,10 +136,24 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
 }
 
+/** Rendered decks, kept until their file changes: the home page lists them all on every visit. */
+const deckCache = new Map<string, { stamp: string; deck: Deck }>();
+
+function deckNamed(name: string): Deck {
+  const file = path.join(slidesDir, `${name}.md`);
+  const { mtimeMs, size } = statSync(file);
+  const stamp = `${mtimeMs}:${size}`;
+  const cached = deckCache.get(name);
+  if (cached?.stamp === stamp) return cached.deck;
+  const deck = renderDeck(readFileSync(file, "utf8"), name);
+  deckCache.set(name, { stamp, deck });
+  return deck;
+}
+
 function safeDecks(): Deck[] {
   return listDeckNames().flatMap((name) => {
     try {
-      return [renderDeck(readFileSync(path.join(slidesDir, `${name}.md`), "utf8"), name)];
+      return [deckNamed(name)];
     } catch (error) {
       if (!(error instanceof DeckError)) throw error;
       return [{ name, file: `slides/${name}.md`, title: `${name} (does not render: ${error.reason})`, slides: [] }];
