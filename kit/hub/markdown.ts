@@ -11,7 +11,7 @@
 import path from "node:path";
 import { Marked, Renderer, type Tokens } from "marked";
 import { escapeXml, renderDiagram } from "./diagram.ts";
-import { parseCodeInfo, renderCodeBlock } from "./highlight.ts";
+import { CodeInfoError, parseCodeInfo, renderCodeBlock } from "./highlight.ts";
 import { compactLedgerTable } from "./ledger-view.ts";
 
 export interface RepoLink {
@@ -61,7 +61,11 @@ export function hubUrl(target: string, anchor = ""): string {
   return `/source/${target.split("/").map(encodeURIComponent).join("/")}${hash}`;
 }
 
-export function createMarked(context: () => RenderContext): Marked {
+/**
+ * `strict` (decks): a malformed code fence or diagram is an error the author must fix.
+ * Otherwise (READMEs written for GitHub): a fence the hub cannot read shows as plain code.
+ */
+export function createMarked(context: () => RenderContext, { strict = true }: { strict?: boolean } = {}): Marked {
   const base = new Renderer();
   const fragmentItems = new WeakMap<Tokens.ListItem, number>();
   return new Marked({
@@ -75,10 +79,15 @@ export function createMarked(context: () => RenderContext): Marked {
         }
         // The ledger as the kit declares it now, so a slide never shows a stale copy.
         if ((lang ?? "").trim() === "ledger") return compactLedgerTable();
-        const info = parseCodeInfo(lang);
-        const steps = info.focusSteps.map((_lines, index) => (index === 0 ? 0 : ++ctx.step));
-        // A focus that starts after a fragment appears with it, not at once.
-        return renderCodeBlock(text, info, steps);
+        try {
+          const info = parseCodeInfo(lang);
+          // A focus that starts after a fragment appears with it, not at once.
+          const steps = info.focusSteps.map((_lines, index) => (index === 0 ? 0 : ++ctx.step));
+          return renderCodeBlock(text, info, steps);
+        } catch (error) {
+          if (strict || !(error instanceof CodeInfoError)) throw error;
+          return renderCodeBlock(text, { lang: /^\S*/.exec(lang ?? "")![0], focusSteps: [] });
+        }
       },
       link(token: Tokens.Link): string {
         const ctx = context();
@@ -120,6 +129,6 @@ export const pendingProof = /<!--\s*proof:\s*(\d\d-[a-z0-9-]+)\s*[—–-]\s*(.+
 /** A whole Markdown document (a step's README, a source file's .md) as HTML. */
 export function renderDocument(markdown: string, dir: string, idPrefix = "doc"): { html: string; links: RepoLink[] } {
   const ctx = newContext(dir, idPrefix);
-  const html = createMarked(() => ctx).parse(markdown, { async: false });
+  const html = createMarked(() => ctx, { strict: false }).parse(markdown, { async: false });
   return { html, links: ctx.links };
 }

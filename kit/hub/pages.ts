@@ -25,7 +25,7 @@ export function layout({ title, body, watch = [], bodyClass = "page", styles = [
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <link rel="icon" href="data:,">
-${["/vendor/highlight.css", ...styles].map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
+${["/vendor/highlight.css", "/assets/diagram.css", ...styles].map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
 </head>
 <body class="${bodyClass}" data-watch="${esc(watch.join(" "))}">
 ${body}

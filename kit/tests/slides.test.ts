@@ -9,6 +9,8 @@ import { DeckError, renderDeck, splitFrontMatter, splitNotes, splitSlides } from
 import { DiagramError, layout, parseDiagram, renderDiagram } from "../hub/diagram.ts";
 import { CodeInfoError, parseCodeInfo, renderCodeBlock, splitHighlightedLines } from "../hub/highlight.ts";
 import { hubUrl, renderDocument, resolveRepoPath } from "../hub/markdown.ts";
+import { readFileSync } from "node:fs";
+import { listSteps } from "../harness/steps.ts";
 
 const fence = "```";
 
@@ -166,6 +168,17 @@ describe("links to the project become hub pages", () => {
     expect(hubUrl("exercises/01-crud")).toBe("/steps/01-crud");
     expect(hubUrl("slides/02-log.md")).toBe("/decks/02-log/");
     expect(hubUrl("exercises/01-crud/test/a b.test.ts", "test=x")).toBe("/source/exercises/01-crud/test/a%20b.test.ts#test=x");
+  });
+
+  test("GIVEN a README fence the hub cannot read WHEN rendered THEN it shows as plain code, while a deck refuses it", () => {
+    const markdown = `${fence}ts title="wallet.ts" {9}\nconst a = 1;\n${fence}\n`;
+    expect(renderDocument(markdown, "exercises/01-crud").html).toContain('<pre class="code"><code class="hljs language-ts">');
+    expect(() => renderDeck(`## S\n\n${markdown}`, "strict")).toThrow(DeckError);
+  });
+
+  test.each(listSteps().map((step) => [step.id, step] as const))("step %s's README renders as a hub page", (id, step) => {
+    const { html } = renderDocument(readFileSync(step.readme, "utf8"), `exercises/${id}`);
+    expect(html).toContain(`<h1>Step ${step.number}`);
   });
 
   test("GIVEN a proof link WHEN rendered THEN it opens the source view at the test, marked as a proof", () => {
