@@ -124,7 +124,7 @@ export function deckPage(deck: Deck, mode: "audience" | "presenter"): string {
 <div class="current-pane"><div class="deck">${slides}</div></div>
 <div class="side"><h2>Next</h2><div class="next-pane"></div><h2>Notes</h2><div class="notes-pane"></div></div>
 </div>`;
-  return layout({ title: `${deck.title}${mode === "presenter" ? " — presenter" : ""}`, body, watch: [deck.file], bodyClass: `deck-page ${mode}`, styles: ["/assets/deck.css"], scripts: ["/assets/hub.js", "/assets/deck.js"] });
+  return layout({ title: `${deck.title}${mode === "presenter" ? " — presenter" : ""}`, body, watch: [deck.file], bodyClass: `deck-page ${mode}-mode`, styles: ["/assets/deck.css"], scripts: ["/assets/hub.js", "/assets/deck.js"] });
 }
 
 export function deckErrorPage(name: string, message: string): string {

@@ -3,7 +3,8 @@
  * navigated with the keyboard, a presenter view that follows, a step page with its status, the
  * print layout, live reload — and not one request that leaves 127.0.0.1.
  *
- * Screenshots of the title slide, a code slide, a diagram slide and the ledger page are written
+ * Screenshots of the title slide, a code slide, a diagram slide, the presenter view and the ledger
+ * page, and the printed PDF of a deck, are written
  * to kit/.state/screenshots/ on every run, for a reviewer to look at.
  */
 import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -150,6 +151,7 @@ describe.skipIf(!chromiumPath)("the hub in a browser", () => {
     await presenter.keyboard.press("ArrowRight");
     await eventually(async () => expect((await shown(audience)).slide).toBe(3), { timeoutMs: 5_000, what: "the audience view follows the presenter view" });
     expect(await presenter.locator(".timer").textContent()).toMatch(/^\d\d:\d\d$/);
+    await presenter.screenshot({ path: path.join(screenshotsDir, "presenter-view.png") });
     await audience.close();
     await presenter.close();
   });
@@ -157,7 +159,7 @@ describe.skipIf(!chromiumPath)("the hub in a browser", () => {
   test("GIVEN a deck WHEN printed THEN there is one page per slide, with every fragment shown", async () => {
     const deck = loadDeck(rootDir, "01-crud");
     const page = await open("/decks/01-crud/");
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const pdf = await page.pdf({ path: path.join(screenshotsDir, "01-crud.pdf"), preferCSSPageSize: true, printBackground: true });
     const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g) ?? [];
     expect(pages.length).toBe(deck.slides.length);
 
