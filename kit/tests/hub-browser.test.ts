@@ -19,6 +19,7 @@ import { loadDeck } from "../hub/deck.ts";
 import { startHub, type Hub } from "../hub/server.ts";
 import { stepTestFiles } from "../hub/status.ts";
 import { findStep } from "../harness/steps.ts";
+import { guarantees } from "../ledger/guarantees.ts";
 
 const chromiumPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
 const screenshotsDir = path.join(stateDir, "screenshots");
@@ -246,7 +247,7 @@ describe.skipIf(!chromiumPath)("the hub in a browser", () => {
 
   test("GIVEN the ledger page WHEN opened THEN every guarantee is a row, each cell links its proofs", async () => {
     const page = await open("/ledger");
-    expect(await page.locator("table.ledger tr").count()).toBe(11);
+    expect(await page.locator("table.ledger tr").count()).toBe(guarantees.length + 1);
     const proofs = page.locator("table.ledger a.proof");
     expect(await proofs.count()).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(screenshotsDir, "ledger-page.png"), fullPage: true });
