@@ -1,78 +1,18 @@
 /**
  * npm run doctor — checks this machine for the workshop and prints the fix for each problem.
  * It starts nothing: it tells you what `npm run services` would find and what it would need.
+ * The checks themselves (services/checkup.ts) also feed the hub's doctor page.
  */
-import { existsSync, statfsSync } from "node:fs";
-import { hasDockerEngine } from "../services/docker.ts";
-import { inspectServices, redact } from "../services/index.ts";
-import { kafkaVersion, kitPorts } from "../services/config.ts";
-import { serviceTitle } from "../services/errors.ts";
-import { kafkaLogFile } from "../services/native-kafka.ts";
-import { isPortOpen } from "../services/probe.ts";
-import { readStarted } from "../services/state.ts";
-import { javaMajorVersion, mavenVersion } from "../services/tools.ts";
-import { rootDir } from "../harness/paths.ts";
+import { checkMachine, type CheckLevel } from "../services/checkup.ts";
 import { bold, green, main, red } from "./cli.ts";
 
-type Level = "ok" | "warn" | "fail";
-const marks: Record<Level, string> = { ok: green("✓"), warn: "!", fail: red("✗") };
-let failures = 0;
-
-function report(level: Level, what: string, fix?: string): void {
-  if (level === "fail") failures += 1;
-  console.log(`${marks[level]} ${what}${fix ? `\n    → ${fix}` : ""}`);
-}
+const marks: Record<CheckLevel, string> = { ok: green("✓"), warn: "!", fail: red("✗") };
 
 await main(async () => {
   console.log(bold("Checking this machine for the workshop…\n"));
-
-  const node = Number(process.versions.node.split(".")[0]);
-  report(node >= 20 ? "ok" : "fail", `Node.js ${process.versions.node}`, node >= 20 ? undefined : "install Node.js 20 or newer (https://nodejs.org, or `nvm install 22`)");
-  report(existsSync(`${rootDir}/node_modules/vitest`) ? "ok" : "fail", "dependencies installed", existsSync(`${rootDir}/node_modules/vitest`) ? undefined : "run `npm install`");
-
-  const environment = ["DATABASE_URL", "REDIS_URL", "KAFKA_BROKERS"].filter((name) => process.env[name]);
-  if (environment.length > 0) report("ok", `services from the environment: ${environment.join(", ")}`);
-
-  const docker = await hasDockerEngine();
-  const java = javaMajorVersion();
-  const maven = mavenVersion();
-  const version = kafkaVersion();
-  const nativeKafkaReady = java !== undefined && java >= 17 && maven !== undefined;
-  report(docker ? "ok" : "warn", docker ? "Docker engine answers: the kit will use docker-compose.yml" : "no Docker engine: the kit will use the native path", docker ? undefined : "that is fine if Java 17+ and Maven are installed (below); or start Docker Desktop / the docker service");
-  if (!docker && !process.env.KAFKA_BROKERS) {
-    report(java !== undefined && java >= 17 ? "ok" : "fail", java === undefined ? "Java: not found" : `Java ${java}`, java !== undefined && java >= 17 ? undefined : "install a JDK 17+ (`brew install openjdk@21`, `sudo apt-get install openjdk-17-jdk`, `winget install EclipseAdoptium.Temurin.21.JDK`) or set JAVA_HOME");
-    report(maven ? "ok" : "fail", maven ? `Maven ${maven}` : "Maven: not found", maven ? undefined : "install Maven (`brew install maven`, `sudo apt-get install maven`, `winget install Apache.Maven`)");
-    if (nativeKafkaReady) report("ok", `the native path can run Apache Kafka ${version} from Maven Central's jars`);
-  }
-
-  const services = await inspectServices();
-  const started = readStarted();
-  for (const service of services) {
-    const title = serviceTitle(service.name);
-    if (service.probe.ok) {
-      const log = started[service.name]?.logFile;
-      report("ok", `${title} answers at ${redact(service.url)} (${service.origin}): ${service.probe.detail}${log ? `\n    log: ${log}` : ""}`);
-    } else {
-      report("warn", `${title} is not running at ${redact(service.url)}: ${service.probe.reason}`, "`npm run services` starts it (so do `npm test` and `npm run step`)");
-    }
-  }
-
-  for (const [name, port] of Object.entries(kitPorts)) {
-    const used = await isPortOpen("127.0.0.1", port);
-    const ours = services.some((service) => service.probe.ok && service.url.includes(`:${port}`)) || (name === "kafkaController" && services.some((service) => service.name === "kafka" && service.probe.ok));
-    if (used && !ours) report("fail", `port ${port} (the kit's ${name}) is taken by another program`, `stop what listens on 127.0.0.1:${port} (\`lsof -i :${port}\` or \`netstat -ano | findstr ${port}\` finds it)`);
-  }
-  const kafkaDown = !services.find((service) => service.name === "kafka")?.probe.ok;
-  if (kafkaDown && !docker && existsSync(kafkaLogFile(version))) report("warn", `the native broker last logged to ${kafkaLogFile(version)}`);
-
-  try {
-    const { bavail, bsize } = statfsSync(rootDir);
-    const freeGiB = (bavail * bsize) / 2 ** 30;
-    report(freeGiB > 2 ? "ok" : "warn", `${freeGiB.toFixed(1)} GiB free on the kit's disk`, freeGiB > 2 ? undefined : "free some disk space: Kafka, Docker images and the replay steps need a few GiB");
-  } catch {
-    // statfs is not everywhere; the disk check is a nicety.
-  }
-
+  const checks = await checkMachine();
+  for (const check of checks) console.log(`${marks[check.level]} ${check.what}${check.fix ? `\n    → ${check.fix}` : ""}`);
+  const failures = checks.filter((check) => check.level === "fail").length;
   console.log(failures === 0 ? green("\nAll set. Next: npm test, or npm run step 00") : red(`\n${failures} problem${failures === 1 ? "" : "s"} to fix (→ above).`));
   return failures === 0 ? 0 : 1;
 });

@@ -2,6 +2,8 @@
  * npm run progress             every step: solved or not, and which tasks are still open
  * npm run progress -- --json   the same for machines (and the hub)
  */
+import path from "node:path";
+import { attendeeResultsDir } from "../harness/paths.ts";
 import { summarizeProgress } from "../harness/progress.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { listSteps } from "../harness/steps.ts";
@@ -15,7 +17,8 @@ await main(async () => {
   // Found (or started) here rather than in vitest's global setup alone, so that a missing
   // service is told in plain words, not under a stack trace.
   const { urls } = await ensureServices({ log: (line) => console.error(line) });
-  const { results } = await runVitest({ target: "exercises", quiet: true, services: urls });
+  // Kept, so the hub (npm start) can show each step's status without running anything.
+  const { results } = await runVitest({ target: "exercises", quiet: true, services: urls, resultsFile: path.join(attendeeResultsDir, "progress.json") });
   if (!results) throw new Error("the step tests did not run (see the errors above)");
   const progress = summarizeProgress(results, listSteps());
   if (json) {

@@ -1,15 +1,32 @@
-/** npm start — the workshop hub. It arrives with the slides; until then, point at what exists. */
-import { main } from "./cli.ts";
+/**
+ * npm start — the workshop hub in the browser: the decks (audience and presenter views), each
+ * step's README with your status, the guarantee ledger and the doctor's checks.
+ * It needs no services and no network. PORT=5000 npm start picks the port.
+ */
+import { startHub } from "../hub/server.ts";
+import { bold, dim, main, UsageError } from "./cli.ts";
+
+const defaultPort = 18080;
 
 await main(async () => {
-  console.log(`The workshop hub (slides, step pages, the ledger) arrives with the slides.
-Meanwhile, everything works from the terminal:
-
-  README.md                  what the workshop is and how to start
-  npm run progress           where you are: each step, solved or not, and its open tasks
-  npm run step 00            the first step's tests against your work
-  npm run ledger             the guarantee table, each cell with its proof
-  npm run doctor             check this machine and the services
-`);
+  const wanted = process.env.PORT;
+  const port = wanted === undefined ? defaultPort : Number(wanted);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT=${wanted} is not a port number (0–65535).`);
+  const hub = await startHub({ port }).catch(async (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EADDRINUSE") throw error;
+    // The default port is busy (another hub?): take any free one rather than fail; a chosen port is the user's word.
+    if (wanted !== undefined) throw new UsageError(`Port ${port} is taken by another program: choose another, e.g. PORT=${port + 1} npm start`);
+    return startHub({ port: 0 });
+  });
+  console.log(`${bold("The workshop hub is running:")} ${hub.url}`);
+  console.log(dim(`ready ${Math.round(performance.now())} ms after node started · no services needed · Ctrl+C stops it`));
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void hub.close().then(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
   return 0;
 });

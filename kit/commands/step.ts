@@ -3,6 +3,8 @@
  * npm run step 01 -- --watch       … again on every save
  * npm run step 01 -- --solution    the same tests against solutions/01-*
  */
+import path from "node:path";
+import { attendeeResultsDir } from "../harness/paths.ts";
 import { findStep } from "../harness/steps.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { main, parseArguments } from "./cli.ts";
@@ -22,6 +24,8 @@ await main(async () => {
     watch: flags.has("watch"),
     services: urls,
     env: { KIT_STEP_SUMMARY: "1" },
+    // Kept, so the hub (npm start) can show the step's status without running anything.
+    ...(target === "exercises" ? { resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) } : {}),
   });
   return exitCode;
 });

@@ -12,3 +12,5 @@ export const stateDir = path.join(kitDir, ".state");
 export const composeFile = path.join(rootDir, "docker-compose.yml");
 /** The last full run of the solutions, kept by `npm test` so `npm run ledger` can show its proofs. */
 export const latestSolutionResults = path.join(stateDir, "results", "solutions-latest.json");
+/** The attendee's latest runs of the step tests (`npm run step`, `npm run progress`, the hub), for the hub's step status. */
+export const attendeeResultsDir = path.join(stateDir, "results", "attendee");

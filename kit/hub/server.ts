@@ -1,0 +1,280 @@
+/**
+ * The workshop hub: a small node:http server on 127.0.0.1. It renders the decks, the steps'
+ * READMEs with the attendee's status, the ledger and the doctor's checks on each request (so
+ * an edit shows at once), and tells open pages when a file changes (server-sent events).
+ * Everything it serves comes from the project: no CDN, no web font, no request leaves the machine.
+ */
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, watch, type FSWatcher } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { attendeeResultsDir, latestSolutionResults, rootDir, slidesDir, exercisesDir } from "../harness/paths.ts";
+import { listSteps, type Step } from "../harness/steps.ts";
+import { DeckError, renderDeck, type Deck } from "./deck.ts";
+import { listDeckNames, pendingProofs } from "./deck-check.ts";
+import { highlight, splitHighlightedLines } from "./highlight.ts";
+import { ledgerView } from "./ledger-view.ts";
+import { renderDocument } from "./markdown.ts";
+import * as pages from "./pages.ts";
+import { readRecordedRuns, stepStatus, type StepStatus } from "./status.ts";
+
+const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
+const highlightCss = path.join(rootDir, "node_modules", "highlight.js", "styles", "github.css");
+
+export interface Hub {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface HubOptions {
+  port: number;
+  /** 127.0.0.1 unless said otherwise: the hub is for this machine. */
+  host?: string;
+  /** Watch files and push changes to open pages (on by default). */
+  live?: boolean;
+}
+
+export async function startHub({ port, host = "127.0.0.1", live = true }: HubOptions): Promise<Hub> {
+  const clients = new Set<ServerResponse>();
+  const runs = new Map<string, Promise<unknown>>();
+  const server = createServer((request, response) => {
+    handle(request, response, { clients, runs }).catch((error: unknown) => {
+      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", `The hub failed on ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      else response.end();
+    });
+  });
+  await listen(server, port, host);
+  const watchers = live ? watchProject((paths) => broadcast(clients, paths)) : [];
+  const address = server.address() as AddressInfo;
+  const heartbeat = setInterval(() => {
+    for (const client of clients) client.write(": keep-alive\n\n");
+  }, 25_000);
+  heartbeat.unref();
+  return {
+    url: `http://${host}:${address.port}/`,
+    port: address.port,
+    close: async () => {
+      clearInterval(heartbeat);
+      for (const watcher of watchers) watcher.close();
+      for (const client of clients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+interface HubState {
+  clients: Set<ServerResponse>;
+  runs: Map<string, Promise<unknown>>;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, state: HubState): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://hub");
+  const route = decodeURIComponent(url.pathname);
+  const html = (body: string, status = 200) => send(response, status, "text/html; charset=utf-8", body);
+
+  if (request.method === "POST") {
+    // Only the hub's own pages may start a test run, not a page from elsewhere that knows the port.
+    const origin = request.headers.origin;
+    if (origin !== undefined && new URL(origin).host !== request.headers.host) return send(response, 403, "text/plain; charset=utf-8", "Not from the hub's own pages");
+    const run = /^\/api\/run\/(\d\d-[a-z0-9-]+)$/.exec(route);
+    if (run) return runStepTests(run[1]!, response, state);
+    return send(response, 405, "text/plain; charset=utf-8", "Only GET here");
+  }
+
+  if (route === "/") return html(pages.homePage(safeDecks(), stepsWithStatus()));
+  if (route === "/decks" || route === "/steps") return redirect(response, `${route}/`);
+  if (route === "/decks/") return html(pages.decksPage(safeDecks(), pendingProofs(safeDecks())));
+  const deck = /^\/decks\/([\w-]+)(\/presenter)?(\/?)$/.exec(route);
+  if (deck) {
+    const name = deck[1]!;
+    if (!listDeckNames().includes(name)) return html(pages.notFoundPage(`There is no deck "${name}" in slides/.`), 404);
+    if (!deck[2] && !deck[3]) return redirect(response, `/decks/${name}/`);
+    try {
+      return html(pages.deckPage(deckNamed(name), deck[2] ? "presenter" : "audience"));
+    } catch (error) {
+      if (error instanceof DeckError) return html(pages.deckErrorPage(name, error.message), 500);
+      throw error;
+    }
+  }
+  if (route === "/steps/") return html(pages.stepsIndexPage(stepsWithStatus()));
+  const stepRoute = /^\/steps\/([\w-]+)\/?$/.exec(route);
+  if (stepRoute) {
+    const steps = listSteps();
+    const index = steps.findIndex((step) => step.id === stepRoute[1]);
+    const step = steps[index];
+    if (!step) return html(pages.notFoundPage(`There is no step "${stepRoute[1]}" in exercises/.`), 404);
+    const readme = existsSync(step.readme) ? renderDocument(readFileSync(step.readme, "utf8"), `exercises/${step.id}`, step.id).html : "<p>This step has no README yet.</p>";
+    return html(pages.stepPage(step, stepStatus(step, readRecordedRuns()), readme, { ...(steps[index - 1] ? { previous: steps[index - 1] } : {}), ...(steps[index + 1] ? { next: steps[index + 1] } : {}) }));
+  }
+  if (route === "/ledger") return html(pages.ledgerPage(ledgerView()));
+  if (route === "/doctor") {
+    // Loaded on demand: the drivers it probes with are not needed to start the hub.
+    const { checkMachine } = await import("../services/checkup.ts");
+    return html(pages.doctorPage(await checkMachine()));
+  }
+  if (route === "/api/status") return send(response, 200, "application/json", JSON.stringify(stepsWithStatus().map(({ step, status }) => ({ step: step.id, ...status })), null, 2));
+  if (route === "/events") return openEvents(request, response, state.clients);
+  if (route.startsWith("/source/")) return serveSource(route.slice("/source/".length), response);
+  if (route === "/vendor/highlight.css") return serveFile(highlightCss, response);
+  if (route.startsWith("/assets/")) {
+    const file = path.join(assetsDir, path.normalize(route.slice("/assets/".length)));
+    if (file.startsWith(assetsDir + path.sep) && existsSync(file)) return serveFile(file, response);
+  }
+  return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
+}
+
+/** Rendered decks, kept until their file changes: the home page lists them all on every visit. */
+const deckCache = new Map<string, { stamp: string; deck: Deck }>();
+
+function deckNamed(name: string): Deck {
+  const file = path.join(slidesDir, `${name}.md`);
+  const { mtimeMs, size } = statSync(file);
+  const stamp = `${mtimeMs}:${size}`;
+  const cached = deckCache.get(name);
+  if (cached?.stamp === stamp) return cached.deck;
+  const deck = renderDeck(readFileSync(file, "utf8"), name);
+  deckCache.set(name, { stamp, deck });
+  return deck;
+}
+
+function safeDecks(): Deck[] {
+  return listDeckNames().flatMap((name) => {
+    try {
+      return [deckNamed(name)];
+    } catch (error) {
+      if (!(error instanceof DeckError)) throw error;
+      return [{ name, file: `slides/${name}.md`, title: `${name} (does not render: ${error.reason})`, slides: [] }];
+    }
+  });
+}
+
+function stepsWithStatus(): Array<{ step: Step; status: StepStatus }> {
+  const runs = readRecordedRuns();
+  return listSteps().map((step) => ({ step, status: stepStatus(step, runs) }));
+}
+
+// --- files of the project, shown read-only --------------------------------------------------
+
+const viewable = /\.(ts|md|json|ya?ml|sql|properties|xml|txt|sh)$/;
+const hidden = /(^|\/)(\.git|node_modules|\.state)(\/|$)/;
+
+function serveSource(relative: string, response: ServerResponse): void {
+  const file = path.resolve(rootDir, relative);
+  const inside = file.startsWith(rootDir + path.sep);
+  if (!inside || hidden.test(relative) || !viewable.test(relative) || !existsSync(file) || !statSync(file).isFile()) {
+    return send(response, 404, "text/html; charset=utf-8", pages.notFoundPage(`${relative} is not a file of the project the hub shows.`));
+  }
+  const text = readFileSync(file, "utf8");
+  if (relative.endsWith(".md")) {
+    const step = /^exercises\/(\d\d-[a-z0-9-]+)\/README\.md$/.exec(relative);
+    if (step) return redirect(response, `/steps/${step[1]}`);
+    return send(response, 200, "text/html; charset=utf-8", pages.sourcePage(relative, renderDocument(text, path.posix.dirname(relative)).html, "markdown"));
+  }
+  const lang = { ts: "typescript", json: "json", yml: "yaml", yaml: "yaml", sql: "sql", properties: "properties", xml: "xml", sh: "bash", txt: "" }[path.extname(relative).slice(1)] ?? "";
+  const lines = splitHighlightedLines(highlight(text.replace(/\n$/, ""), lang));
+  const code = `<pre class="code numbered"><code class="hljs">${lines.map((line, index) => `<span class="line" id="L${index + 1}" data-line="${index + 1}">${line || " "}</span>`).join("")}</code></pre>`;
+  send(response, 200, "text/html; charset=utf-8", pages.sourcePage(relative, code, "code"));
+}
+
+// --- live reload ------------------------------------------------------------------------------
+
+function openEvents(request: IncomingMessage, response: ServerResponse, clients: Set<ServerResponse>): void {
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+  response.write("retry: 1000\n\n");
+  clients.add(response);
+  request.on("close", () => clients.delete(response));
+}
+
+function broadcast(clients: Set<ServerResponse>, paths: string[]): void {
+  const message = `event: change\ndata: ${JSON.stringify({ paths })}\n\n`;
+  for (const client of clients) client.write(message);
+}
+
+/** Recursive watches on what the pages show; changes arrive in bursts (an editor's save, a test run), so they are gathered for a moment. */
+function watchProject(onChange: (paths: string[]) => void): FSWatcher[] {
+  const resultsDir = path.dirname(latestSolutionResults);
+  mkdirSync(attendeeResultsDir, { recursive: true });
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const watchers: FSWatcher[] = [];
+  for (const dir of [slidesDir, exercisesDir, resultsDir]) {
+    if (!existsSync(dir)) continue;
+    try {
+      const watcher = watch(dir, { recursive: true }, (_event, name) => {
+        if (!name) return;
+        pending.add(path.relative(rootDir, path.join(dir, name.toString())).replaceAll("\\", "/"));
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          onChange([...pending]);
+          pending.clear();
+        }, 120);
+      });
+      watcher.on("error", () => watcher.close());
+      watchers.push(watcher);
+    } catch {
+      // A file system without recursive watches: pages still work, they just do not reload themselves.
+    }
+  }
+  return watchers;
+}
+
+// --- running a step's tests from the page ----------------------------------------------------
+
+async function runStepTests(stepId: string, response: ServerResponse, state: HubState): Promise<void> {
+  const json = (status: number, body: object) => send(response, status, "application/json", JSON.stringify(body));
+  const step = listSteps().find((candidate) => candidate.id === stepId);
+  if (!step) return json(404, { ok: false, message: `There is no step ${stepId}.` });
+  if (state.runs.has(stepId)) return json(409, { ok: false, message: "Its tests are already running." });
+  // Loaded on demand: the hub starts without the database and Kafka drivers.
+  const { inspectServices } = await import("../services/index.ts");
+  const services = await inspectServices();
+  const down = services.filter((service) => !service.probe.ok);
+  if (down.length > 0) return json(409, { ok: false, message: `${down.map((service) => service.name).join(", ")} not running: start them with npm run services, then try again.` });
+  const { runVitest } = await import("../harness/run-vitest.ts");
+  const urls = {
+    databaseUrl: services.find((service) => service.name === "postgres")!.url,
+    redisUrl: services.find((service) => service.name === "redis")!.url,
+    kafkaBrokers: services.find((service) => service.name === "kafka")!.url.split(","),
+  };
+  const run = runVitest({ target: "exercises", paths: [`exercises/${step.id}/`], quiet: true, services: urls, resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) });
+  state.runs.set(stepId, run);
+  try {
+    const { exitCode } = await run;
+    json(200, { ok: true, message: exitCode === 0 ? "All its tests pass." : "Done: see the open tasks." });
+  } finally {
+    state.runs.delete(stepId);
+  }
+}
+
+// --- plumbing -----------------------------------------------------------------------------------
+
+const types: Record<string, string> = { ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2" };
+
+function serveFile(file: string, response: ServerResponse): void {
+  response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+  createReadStream(file).pipe(response);
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  response.end(body);
+}
+
+function redirect(response: ServerResponse, location: string): void {
+  response.writeHead(302, { location });
+  response.end();
+}
+
