@@ -96,7 +96,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
 
   if (route === "/") return html(pages.homePage(safeDecks(), stepsWithStatus()));
   if (route === "/decks" || route === "/steps") return redirect(response, `${route}/`);
-  if (route === "/decks/") return html(pages.decksPage(safeDecks(), pendingProofs(safeDecks())));
+  if (route === "/decks/") {
+    const decks = safeDecks();
+    return html(pages.decksPage(decks, pendingProofs(decks)));
+  }
   const deck = /^\/decks\/([\w-]+)(\/presenter)?(\/?)$/.exec(route);
   if (deck) {
     const name = deck[1]!;
@@ -239,17 +242,12 @@ async function runStepTests(stepId: string, response: ServerResponse, state: Hub
   if (!step) return json(404, { ok: false, message: `There is no step ${stepId}.` });
   if (state.runs.has(stepId)) return json(409, { ok: false, message: "Its tests are already running." });
   // Loaded on demand: the hub starts without the database and Kafka drivers.
-  const { inspectServices } = await import("../services/index.ts");
+  const { inspectServices, toUrls } = await import("../services/index.ts");
   const services = await inspectServices();
   const down = services.filter((service) => !service.probe.ok);
   if (down.length > 0) return json(409, { ok: false, message: `${down.map((service) => service.name).join(", ")} not running: start them with npm run services, then try again.` });
   const { runVitest } = await import("../harness/run-vitest.ts");
-  const urls = {
-    databaseUrl: services.find((service) => service.name === "postgres")!.url,
-    redisUrl: services.find((service) => service.name === "redis")!.url,
-    kafkaBrokers: services.find((service) => service.name === "kafka")!.url.split(","),
-  };
-  const run = runVitest({ target: "exercises", paths: [`exercises/${step.id}/`], quiet: true, services: urls, resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) });
+  const run = runVitest({ target: "exercises", paths: [`exercises/${step.id}/`], quiet: true, services: toUrls(services), resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) });
   state.runs.set(stepId, run);
   try {
     const { exitCode } = await run;

@@ -35,6 +35,17 @@ export async function measure<T>(fn: () => Promise<T> | T): Promise<{ ms: number
   return { ms: performance.now() - start, result };
 }
 
+/**
+ * Times `operation` `count` times, one after another. One untimed call comes first: it pays
+ * for connecting and warming up, which is not what the samples are about.
+ */
+export async function timeEach(count: number, operation: () => Promise<unknown>): Promise<number[]> {
+  await operation();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) samples.push((await measure(operation)).ms);
+  return samples;
+}
+
 export interface Summary {
   count: number;
   min: number;
@@ -70,6 +81,11 @@ export interface BenchRow {
   label: string;
   value: number;
   unit: string;
+}
+
+/** Report rows for some statistics of a summary: "`label`, median", "`label`, p95", … */
+export function summaryRows(label: string, summary: Summary, statistics: ReadonlyArray<Exclude<keyof Summary, "count">> = ["median", "p95"], unit = "ms"): BenchRow[] {
+  return statistics.map((statistic) => ({ label: `${label}, ${statistic}`, value: summary[statistic], unit }));
 }
 
 export interface BenchReport {

@@ -50,8 +50,9 @@ export const defaultProducerConfig = { createPartitioner: Partitioners.DefaultPa
 /**
  * Errors kafkajs logs while a cluster is still settling (the group coordinator not yet
  * elected, a topic's leader being chosen, a rebalance that needs a rejoin) are retried by
- * kafkajs itself; printing them would only frighten attendees. Neither is a crash a test
- * injected on purpose (an InjectedFailure) news. Real failures still reach the caller as exceptions.
+ * kafkajs itself, and a crash a test injects on purpose (an InjectedFailure) is expected:
+ * printing either would only frighten attendees. Real failures still reach the caller as
+ * exceptions.
  */
 const transient = /coordinator is not available|coordinator is loading|not the correct coordinator|leader for that topic-partition|There is no leader|This server does not host this topic-partition|Restarting the consumer|The group is rebalancing|injected failure/i;
 

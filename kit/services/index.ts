@@ -157,7 +157,8 @@ function missing(found: Map<ServiceName, FoundService>): ServiceName[] {
   return allServices.filter((name) => !found.has(name));
 }
 
-function toUrls(services: FoundService[]): ServiceUrls {
+/** The URLs the tests get, from the services found (or inspected). */
+export function toUrls(services: Array<Pick<FoundService, "name" | "url">>): ServiceUrls {
   const url = (name: ServiceName) => services.find((service) => service.name === name)!.url;
   return { databaseUrl: url("postgres"), redisUrl: url("redis"), kafkaBrokers: splitBrokers(url("kafka")) };
 }

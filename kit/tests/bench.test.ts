@@ -1,6 +1,6 @@
 /** The pure parts of #kit/bench: sizes, order statistics, the printed table. */
 import { afterEach, describe, expect, test } from "vitest";
-import { benchSize, formatReport, perSecond, summarize } from "../lib/bench.ts";
+import { benchSize, formatReport, perSecond, summarize, summaryRows } from "../lib/bench.ts";
 
 describe("benchSize", () => {
   const saved = process.env.KIT_BENCH;
@@ -37,6 +37,15 @@ describe("summarize", () => {
   test("GIVEN no samples THEN it refuses, instead of answering NaN", () => {
     expect(() => summarize([])).toThrow(RangeError);
   });
+});
+
+test("summaryRows names each statistic after the label, median and p95 unless told", () => {
+  const summary = summarize([1, 2, 3]);
+  expect(summaryRows("reads", summary)).toEqual([
+    { label: "reads, median", value: 2, unit: "ms" },
+    { label: "reads, p95", value: 3, unit: "ms" },
+  ]);
+  expect(summaryRows("reads", summary, ["mean"], "µs")).toEqual([{ label: "reads, mean", value: 2, unit: "µs" }]);
 });
 
 test("perSecond turns a count and milliseconds into a rate", () => {

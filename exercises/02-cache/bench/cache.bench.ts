@@ -3,7 +3,7 @@
  * alone and against the cached wallet, every read timed. Latency is printed, never asserted;
  * the hit ratio is a property of the workload, so it is checked against the number on paper.
  */
-import { benchSize, measure, report, summarize } from "#kit/bench";
+import { benchSize, measure, report, summarize, summaryRows } from "#kit/bench";
 import { expect, test } from "#kit/testing";
 import { BalanceCache } from "../src/balance-cache.ts";
 import { cachedBalance, cachedDeposit, type CachedWallet } from "../src/cached-wallet.ts";
@@ -58,12 +58,8 @@ test("balance reads with and without the cache, over the same read-mostly worklo
     step: "02-cache",
     title: "balance reads with and without the cache",
     rows: [
-      { label: "Postgres only, median", value: withoutCache.median, unit: "ms" },
-      { label: "Postgres only, p95", value: withoutCache.p95, unit: "ms" },
-      { label: "Postgres only, mean", value: withoutCache.mean, unit: "ms" },
-      { label: "cache-aside, median", value: withCache.median, unit: "ms" },
-      { label: "cache-aside, p95", value: withCache.p95, unit: "ms" },
-      { label: "cache-aside, mean", value: withCache.mean, unit: "ms" },
+      ...summaryRows("Postgres only", withoutCache, ["median", "p95", "mean"]),
+      ...summaryRows("cache-aside", withCache, ["median", "p95", "mean"]),
       { label: "hit ratio", value: (100 * expected.hits) / expected.reads, unit: "%" },
     ],
     notes: [

@@ -2,7 +2,7 @@
  * What the outbox costs, measured: the write path (a deposit alone, with its outbox row,
  * and the dual write that waits for Kafka), and how fast one relay drains the outbox.
  */
-import { benchSize, measure, perSecond, report, summarize } from "#kit/bench";
+import { benchSize, measure, perSecond, report, summarize, summaryRows, timeEach } from "#kit/bench";
 import { expect, test } from "#kit/testing";
 import { depositThenPublish } from "../src/dual-write.ts";
 import { depositWithOutbox } from "../src/outbox.ts";
@@ -11,22 +11,15 @@ import { relayBatch } from "../src/relay.ts";
 import { deposit } from "../src/wallet.ts";
 import { givenWallet, messagesIn, outboxRows } from "../test/helpers.ts";
 
-async function samplesOf(count: number, operation: () => Promise<unknown>): Promise<number[]> {
-  await operation(); // the first call pays for connecting
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) samples.push((await measure(operation)).ms);
-  return samples;
-}
-
 test("the write path: a deposit, with its outbox row, and as a dual write", async ({ db, kafka }) => {
   const count = benchSize(500);
   await givenWallet(db.pool, { alice: 0 });
   const topic = await kafka.topic("wallet-events");
   const publisher = kafkaPublisher(await kafka.producer(), topic);
 
-  const alone = summarize(await samplesOf(count, () => deposit(db.pool, "alice", 1)));
-  const withOutbox = summarize(await samplesOf(count, () => depositWithOutbox(db.pool, "alice", 1)));
-  const dualWrite = summarize(await samplesOf(count, () => depositThenPublish(db.pool, publisher, "alice", 1)));
+  const alone = summarize(await timeEach(count, () => deposit(db.pool, "alice", 1)));
+  const withOutbox = summarize(await timeEach(count, () => depositWithOutbox(db.pool, "alice", 1)));
+  const dualWrite = summarize(await timeEach(count, () => depositThenPublish(db.pool, publisher, "alice", 1)));
 
   expect((await outboxRows(db.pool)).length).toBe(count + 1);
   expect(await messagesIn(kafka, topic)).toBe(count + 1);
@@ -34,12 +27,9 @@ test("the write path: a deposit, with its outbox row, and as a dual write", asyn
     step: "03-microservices",
     title: "the write path of a deposit",
     rows: [
-      { label: "deposit alone (one UPDATE), median", value: alone.median, unit: "ms" },
-      { label: "deposit alone, p95", value: alone.p95, unit: "ms" },
-      { label: "deposit + outbox row (one transaction), median", value: withOutbox.median, unit: "ms" },
-      { label: "deposit + outbox row, p95", value: withOutbox.p95, unit: "ms" },
-      { label: "commit, then publish (dual write), median", value: dualWrite.median, unit: "ms" },
-      { label: "commit, then publish, p95", value: dualWrite.p95, unit: "ms" },
+      ...summaryRows("deposit alone (one UPDATE)", alone),
+      ...summaryRows("deposit + outbox row (one transaction)", withOutbox),
+      ...summaryRows("commit, then publish (dual write)", dualWrite),
     ],
     notes: [`${count} deposits each, one at a time; the dual write waits for Kafka's ack (acks=all) before it answers`],
   });

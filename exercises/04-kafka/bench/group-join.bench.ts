@@ -7,7 +7,7 @@
  *   the first member has rejoined — which it does when a heartbeat tells it to. kafkajs sends
  *   a heartbeat every 3 s by default, so the heartbeat interval, not the broker, sets that time.
  */
-import { benchSize, measure, report, summarize } from "#kit/bench";
+import { benchSize, measure, report, summarize, summaryRows } from "#kit/bench";
 import type { Consumer } from "#kit/kafka";
 import { expect, test, type FreshKafka } from "#kit/testing";
 
@@ -55,11 +55,9 @@ test("consumer group join: a lone member, and a second member (rebalance)", asyn
     step: "04-kafka",
     title: "consumer group join time",
     rows: [
-      { label: "lone member joins a fresh group, median", value: alone.median, unit: "ms" },
-      { label: "lone member joins a fresh group, p95", value: alone.p95, unit: "ms" },
-      { label: "second member joins (heartbeat 100 ms), median", value: quick.median, unit: "ms" },
-      { label: "second member joins (heartbeat 100 ms), p95", value: quick.p95, unit: "ms" },
-      { label: "second member joins (kafkajs default heartbeat 3 s), median", value: default3s.median, unit: "ms" },
+      ...summaryRows("lone member joins a fresh group", alone),
+      ...summaryRows("second member joins (heartbeat 100 ms)", quick),
+      ...summaryRows("second member joins (kafkajs default heartbeat 3 s)", default3s, ["median"]),
     ],
     notes: [
       `${alone.count} lone joins (connect + subscribe + run until partitions are assigned); ${quick.count} and ${default3s.count} two-member rebalances`,
