@@ -98,12 +98,11 @@ export class Projection {
       await this.#points.reach("before-apply");
       for (const record of rejected) await keepRejected(this.options.pool, record);
       const outcome = await this.options.apply(this.options.pool, { partition, events, lastOffset });
-      await this.#points.reach("after-apply");
-      await this.#consumer.commitOffsets([{ topic: this.options.topic, partition, offset: String(lastOffset + 1) }]);
-
       this.appliedCount += outcome.applied;
       this.skippedCount += outcome.skipped;
       this.rejectedCount += rejected.length;
+      await this.#points.reach("after-apply");
+      await this.#consumer.commitOffsets([{ topic: this.options.topic, partition, offset: String(lastOffset + 1) }]);
     } catch (error) {
       this.#crash = error;
       pause();

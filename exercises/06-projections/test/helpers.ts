@@ -108,11 +108,16 @@ export async function append(producer: Producer, topic: string, ...events: Walle
   return positions;
 }
 
-/** Events as a projection receives them, at consecutive offsets of one partition — for tests with no Kafka. */
-export function recordedAt(partition: number, firstOffset: number, events: WalletEvent[], stamp: Stamp = fixedStamp()): RecordedEvent[] {
+/**
+ * Events as a projection receives them, at consecutive offsets of one partition — for tests
+ * with no Kafka. An event's id follows from its position, as it would for a record read twice.
+ */
+export function recordedAt(partition: number, firstOffset: number, events: WalletEvent[], { now }: Pick<Stamp, "now"> = fixedStamp()): RecordedEvent[] {
   return events.map((event, index) => {
-    const [envelope] = envelop([event], { accountId: event.data.accountId, causationId: `command-${firstOffset + index}`, stamp });
-    return { ...envelope!, position: { partition, offset: firstOffset + index } };
+    const offset = firstOffset + index;
+    const stamp = { now, newId: () => `event-${partition}-${offset}` };
+    const [envelope] = envelop([event], { accountId: event.data.accountId, causationId: `command-${partition}-${offset}`, stamp });
+    return { ...envelope!, position: { partition, offset } };
   });
 }
 

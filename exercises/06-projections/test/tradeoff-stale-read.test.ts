@@ -34,8 +34,10 @@ describe(tradeoff("read-after-write is stale until the projection catches up"), 
       expect(await balanceOf(db.pool, "alice")).toBe(100);
 
       hold.release();
-      await projection.until(async () => expect(await balanceOf(db.pool, "alice")).toBe(150), "the deposit of 50 to be visible");
-      expect(projection.projection.appliedCount).toBe(3);
+      await projection.until(async () => {
+        expect(await balanceOf(db.pool, "alice")).toBe(150);
+        expect(projection.projection.appliedCount).toBe(3);
+      }, "the deposit of 50 to be visible");
     },
   );
 
@@ -61,8 +63,10 @@ describe(tradeoff("read-after-write is stale until the projection catches up"), 
       expect(await balanceOf(db.pool, "alice")).toBe(100);
 
       const back = await startProjection({ db, kafka, stopWhenDone }, { topic: wallet.topics.events, apply: applyEveryDelivery, groupId: first.groupId });
-      await back.until(async () => expect(await balanceOf(db.pool, "alice")).toBe(130), "the three deposits to be visible");
-      expect(back.projection.appliedCount).toBe(3);
+      await back.until(async () => {
+        expect(await balanceOf(db.pool, "alice")).toBe(130);
+        expect(back.projection.appliedCount).toBe(3);
+      }, "the three deposits to be visible");
     },
   );
 });
