@@ -45,10 +45,10 @@ export const applyEveryDelivery: ApplyBatch = (pool, { events }) =>
 
 /**
  * Task 1 — apply each batch once.
- * In ONE transaction (inTransaction): read how far this partition is
- * applied (appliedThrough); apply (applyEvent) only the events whose offset is past it;
- * record the batch's lastOffset (recordAppliedThrough). Return how many events were applied
- * and how many skipped. A batch delivered again is then skipped, event by event.
+ * In ONE transaction (inTransaction): read how far this partition is applied
+ * (appliedThrough); apply (applyEvent) only the events whose offset is past it; record the
+ * batch's lastOffset (recordAppliedThrough). Return how many events were applied and how
+ * many skipped. A batch delivered again is then skipped, event by event.
  */
 export const applyOnce: ApplyBatch = async (pool, { partition, events, lastOffset }) => {
   return todo("Task 1 — apply each batch once: in one inTransaction, read appliedThrough(partition), applyEvent the events past it, recordAppliedThrough(lastOffset), return { applied, skipped }");
