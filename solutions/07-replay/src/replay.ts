@@ -157,7 +157,11 @@ class ReplayWorker {
     let settle: { resolve: () => void; reject: (error: unknown) => void } = { resolve: () => {}, reject: () => {} };
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     const caughtUp = () => [...targets].every(([partition, end]) => this.next.get(partition)! >= end);
-    consumer.on(consumer.events.CRASH, (event) => settle.reject(event.payload.error));
+    // kafkajs restarts a consumer itself after a retriable error (and the stored positions keep
+    // the replay exact); only a crash it gives up on ends the replay.
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) settle.reject(event.payload.error);
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
