@@ -3,6 +3,7 @@
  * querying. Built beside the live one and switched to once caught up, readers only ever
  * see a complete model; rebuilt in place, they see it half-built.
  */
+import type { Pool } from "pg";
 import { balancesModel, foldBalances, readBalances } from "../src/balances.ts";
 import { deployBlueGreen, liveTable, NotCaughtUp, rebuildInPlace, switchReads } from "../src/blue-green.ts";
 import { rebuild } from "../src/rebuild.ts";
@@ -11,7 +12,7 @@ import { describe, expect, Failpoints, failureOf, proves, task, test, tradeoff }
 import { givenLog, replayOf } from "./helpers.ts";
 
 /** What a reader of the model's view gets: the table that served it, and the statements. */
-async function query(pool: import("pg").Pool): Promise<{ servedBy: string[]; statements: Statement[] }> {
+async function query(pool: Pool): Promise<{ servedBy: string[]; statements: Statement[] }> {
   const { rows } = await pool.query<{ served_by: string }>("SELECT DISTINCT served_by FROM statements");
   return { servedBy: rows.map((row) => row.served_by), statements: await readStatements(pool, "statements") };
 }
