@@ -42,6 +42,10 @@ await main(async () => {
   const kafka = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-rebuild" });
   const admin = kafka.admin();
   await admin.connect();
+  if (!(await admin.listTopics()).includes(topic)) {
+    await admin.disconnect();
+    throw new UsageError(`There is nothing to rebuild yet: seed your topic first, for example npm run seed -- 1000000`);
+  }
   const setup = new pg.Client({ connectionString: urls.databaseUrl });
   await setup.connect();
   await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).finally(() => setup.end());
@@ -49,7 +53,6 @@ await main(async () => {
   const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
   const workers = flags.has("parallel") ? 4 : 1;
   try {
-    if (!(await admin.listTopics()).includes(topic)) throw new UsageError(`There is nothing to rebuild yet: seed your topic first, for example npm run seed -- 1000000`);
     const records = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     const snapshot = flags.has("from-snapshot") ? await snapshots.latestSnapshot(pool, statementsModel) : undefined;
     if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
