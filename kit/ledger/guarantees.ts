@@ -13,6 +13,7 @@ import { microservicesColumn } from "./columns/03-microservices.ts";
 import { kafkaColumn } from "./columns/04-kafka.ts";
 import { eventSourcingColumn } from "./columns/05-event-sourcing.ts";
 import { projectionsColumn } from "./columns/06-projections.ts";
+import { replayColumn } from "./columns/07-replay.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
 export const guarantees: Guarantee[] = [
@@ -29,7 +30,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, projectionsColumn];
+export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, projectionsColumn, replayColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 

@@ -85,3 +85,12 @@ export function waitForGroupJoin(
     });
   });
 }
+
+/**
+ * Added for 07-replay: kafkajs has no `assign()`, and a rebuild worker must read exactly the
+ * partitions it is given (one worker per partition subset), not what a group rebalance
+ * hands it. A custom partition assigner is kafkajs's way to decide that; these are the
+ * pieces it is built from.
+ */
+export { AssignerProtocol } from "kafkajs";
+export type { PartitionAssigner } from "kafkajs";

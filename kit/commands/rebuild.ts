@@ -1,0 +1,112 @@
+/**
+ * npm run rebuild                      replay your seeded topic into monthly statements, with your step 07 code
+ * npm run rebuild -- --solution        … with the solution's
+ * npm run rebuild -- --parallel        one worker per partition (Task 3)
+ * npm run rebuild -- --from-snapshot   start from the latest snapshot, replay only the tail (Task 2)
+ * npm run rebuild -- --snapshot        take a snapshot of the result when done
+ *
+ * Every rebuild is a blue/green deploy (Task 4): a new table statements_v<n> is built beside
+ * the live one in your schema es_<attendee>_replay, the view `statements` moves to it once it
+ * has caught up with the topic, and the old table is dropped. Seed the topic first:
+ * npm run seed -- 1000000.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { createKafka } from "../lib/kafka.ts";
+import { attendeePrefix } from "../lib/names.ts";
+import { isTodoError } from "../lib/todo.ts";
+import { rootDir } from "../harness/paths.ts";
+import { ensureServices } from "../services/index.ts";
+import { bold, main, parseArguments, UsageError } from "./cli.ts";
+
+type BlueGreen = typeof import("../../solutions/07-replay/src/blue-green.ts");
+type Statements = typeof import("../../solutions/07-replay/src/statements.ts");
+type Snapshots = typeof import("../../solutions/07-replay/src/snapshots.ts");
+type Progress = typeof import("../../solutions/07-replay/src/progress.ts");
+
+await main(async () => {
+  const { flags } = parseArguments();
+  const target = flags.has("solution") ? "solutions" : "exercises";
+  const step = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(rootDir, target, "07-replay", "src", file)).href)) as T;
+  const [blueGreen, { statementsModel }, snapshots, { ProgressBar, extrapolate }] = await Promise.all([
+    step<BlueGreen>("blue-green.ts"),
+    step<Statements>("statements.ts"),
+    step<Snapshots>("snapshots.ts"),
+    step<Progress>("progress.ts"),
+  ]);
+
+  const topic = `es.${attendeePrefix()}.replay.events`;
+  const schema = `es_${attendeePrefix()}_replay`;
+  const { urls } = await ensureServices({ log: (line) => console.error(line) });
+  const kafka = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-rebuild" });
+  const admin = kafka.admin();
+  await admin.connect();
+  if (!(await admin.listTopics()).includes(topic)) {
+    await admin.disconnect();
+    throw new UsageError(`There is nothing to rebuild yet: seed your topic first, for example npm run seed -- 1000000`);
+  }
+  const setup = new pg.Client({ connectionString: urls.databaseUrl });
+  await setup.connect();
+  await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).finally(() => setup.end());
+  const pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 8, options: `-c search_path="${schema}"` });
+  const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
+  const workers = flags.has("parallel") ? 4 : 1;
+  try {
+    const records = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    const snapshot = flags.has("from-snapshot") ? await snapshots.latestSnapshot(pool, statementsModel) : undefined;
+    if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
+    const live = await blueGreen.liveTable(pool, statementsModel);
+    const table = await blueGreen.nextVersionTable(pool, statementsModel);
+    const toRead = records - (snapshot?.covers ?? 0);
+    console.log(
+      `${bold(`Rebuilding monthly statements from ${topic}`)} with ${target === "solutions" ? "the solution's" : "your"} code: ` +
+        `${records.toLocaleString("en-US")} records${snapshot ? `, ${snapshot.covers.toLocaleString("en-US")} of them from snapshot ${snapshot.id}` : ""}, ` +
+        `${workers === 1 ? "one worker" : `${workers} workers in parallel`}, into ${schema}.${table}${live ? ` beside ${live}, which serves reads until the switch` : ""}.`,
+    );
+
+    const bar = new ProgressBar("rebuild", toRead);
+    let peakRss = process.memoryUsage().rss;
+    const result = await blueGreen.deployBlueGreen({
+      kafka,
+      topic,
+      pool,
+      model: statementsModel,
+      table,
+      groupId,
+      workers,
+      fromSnapshot: flags.has("from-snapshot"),
+      onProgress: (chunk) => {
+        bar.advance(chunk.read);
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      },
+    });
+    const seconds = bar.finish();
+    const rate = result.read / seconds;
+    console.log(`Read ${result.read.toLocaleString("en-US")} records in ${seconds.toFixed(1)} s: ${bold(`${Math.round(rate).toLocaleString("en-US")} events/s`)}${result.skipped.length > 0 ? ` (${result.skipped.length} not events, set aside)` : ""}.`);
+    console.log(bold(extrapolate(rate)));
+    const { rows } = await pool.query<{ statements: number; accounts: number; size: string }>(
+      `SELECT count(*)::int AS statements, count(DISTINCT account_id)::int AS accounts, pg_size_pretty(pg_total_relation_size($1)) AS size FROM "${table}"`,
+      [table],
+    );
+    console.log(`Reads now go to ${table}: ${rows[0]!.statements.toLocaleString("en-US")} statements of ${rows[0]!.accounts.toLocaleString("en-US")} accounts, ${rows[0]!.size} on disk; this process peaked at ${Math.round(peakRss / 2 ** 20)} MB of memory.`);
+    if (flags.has("snapshot")) {
+      const taken = await snapshots.takeSnapshot(pool, statementsModel, table);
+      console.log(`Snapshot ${taken.id} taken: ${taken.covers.toLocaleString("en-US")} records (npm run rebuild -- --from-snapshot starts from it).`);
+    }
+    const retired = await blueGreen.dropRetiredTables(pool, statementsModel);
+    if (retired.length > 0) console.log(`Dropped the retired ${retired.join(", ")}.`);
+    return 0;
+  } catch (error) {
+    if (!isTodoError(error)) throw error;
+    throw new UsageError(
+      `${(error as Error).message}\n\nThe rebuild runs your code in exercises/07-replay/src, and that task is still open.\n` +
+        `Finish it (npm run step 07 checks it), or copy the solution in with npm run catchup 07, or run the solution's: npm run rebuild -- --solution`,
+    );
+  } finally {
+    await pool.end();
+    // The rebuild's consumer groups are its own, used once.
+    await admin.deleteGroups([groupId, ...Array.from({ length: workers }, (_, i) => `${groupId}-${i}`)]).catch(() => {});
+    await admin.disconnect();
+  }
+});

@@ -1,0 +1,95 @@
+/**
+ * npm run seed -- 1000000             append a million events of step 07's story to your replay topic
+ * npm run seed -- 1000000 --fresh     delete the topic first, and start over
+ * npm run seed -- --delete            delete the replay topic and the rebuilds' schema, to free the disk
+ *
+ * Options: --accounts=1000 (how many accounts share the events), --seed=7 (same seed, same events).
+ *
+ * The topic is yours: es.<attendee>.replay.events, 4 partitions, kept between runs (npm run
+ * rebuild replays it). A second seed without --fresh appends N more events for new accounts
+ * — their ids start with a<records already there>- — so the log only grows, every account's
+ * story stays valid, and the same commands give the same topic.
+ */
+import pg from "pg";
+import { createKafka, defaultProducerConfig, type Admin } from "../lib/kafka.ts";
+import { eventually } from "../lib/eventually.ts";
+import { attendeePrefix } from "../lib/names.ts";
+import { ensureServices } from "../services/index.ts";
+import { storyEvents, writeEvents } from "../../solutions/07-replay/src/workload.ts";
+import { ProgressBar } from "../../solutions/07-replay/src/progress.ts";
+import { main, parseArguments, UsageError } from "./cli.ts";
+
+const PARTITIONS = 4;
+
+await main(async () => {
+  const { positional, flags } = parseArguments();
+  const option = (name: string, fallback: number) => {
+    const given = [...flags].find((flag) => flag.startsWith(`${name}=`))?.slice(name.length + 1);
+    const value = given === undefined ? fallback : Number(given);
+    if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive whole number, got ${JSON.stringify(given)}`);
+    return value;
+  };
+  const topic = `es.${attendeePrefix()}.replay.events`;
+  const { urls } = await ensureServices({ log: (line) => console.error(line) });
+  const kafka = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-seed" });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (flags.has("delete")) {
+      const schema = `es_${attendeePrefix()}_replay`;
+      if ((await admin.listTopics()).includes(topic)) await admin.deleteTopics({ topics: [topic] });
+      const db = new pg.Client({ connectionString: urls.databaseUrl });
+      await db.connect();
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => db.end());
+      console.log(`Deleted the topic ${topic} and the schema ${schema}.`);
+      return 0;
+    }
+    const count = Number(positional[0] ?? NaN);
+    if (!Number.isSafeInteger(count) || count < 1) throw new UsageError("How many events? For example: npm run seed -- 1000000   (--fresh to start over, --delete to remove the topic)");
+    const accounts = option("accounts", 1_000);
+    const seed = option("seed", 7);
+
+    if (flags.has("fresh") && (await admin.listTopics()).includes(topic)) {
+      await admin.deleteTopics({ topics: [topic] });
+      await eventually(async () => { if ((await admin.listTopics()).includes(topic)) throw new Error("still listed"); }, { timeoutMs: 30_000, what: `the topic ${topic} to be deleted` });
+    }
+    const existing = await recordsIn(admin, topic);
+    const generation = existing;
+    console.log(
+      existing === 0
+        ? `Seeding ${topic} (${PARTITIONS} partitions): ${count.toLocaleString("en-US")} events, ${accounts.toLocaleString("en-US")} accounts, seed ${seed}.`
+        : `Appending ${count.toLocaleString("en-US")} events for ${accounts.toLocaleString("en-US")} new accounts (a${generation}-…) to ${topic}, which holds ${existing.toLocaleString("en-US")} (--fresh starts over).`,
+    );
+
+    const producer = kafka.producer(defaultProducerConfig);
+    await producer.connect();
+    const bar = new ProgressBar("seed", count);
+    try {
+      let written = 0;
+      await writeEvents(producer, topic, storyEvents({ count, accounts, seed, generation }), {
+        batchSize: 10_000,
+        onProgress: (total) => {
+          bar.advance(total - written);
+          written = total;
+        },
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const seconds = bar.finish();
+    const total = await recordsIn(admin, topic);
+    console.log(`Wrote ${count.toLocaleString("en-US")} events in ${seconds.toFixed(1)} s: ${Math.round(count / seconds).toLocaleString("en-US")} events/s. ${topic} now holds ${total.toLocaleString("en-US")}.`);
+    console.log("Next: npm run rebuild   (replays them into monthly statements with your step 07 code; -- --solution for the solution's)");
+    return 0;
+  } finally {
+    await admin.disconnect();
+  }
+});
+
+/** The records in the topic (creating it, with its partitions ready, if it is not there yet). */
+async function recordsIn(admin: Admin, topic: string): Promise<number> {
+  if (!(await admin.listTopics()).includes(topic)) await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: false });
+  // A new topic's partitions may not answer at once (see the kafka fixture in #kit/testing).
+  const offsets = await eventually(() => admin.fetchTopicOffsets(topic), { timeoutMs: 20_000, what: `the partitions of ${topic} to be ready` });
+  return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+}
