@@ -80,7 +80,11 @@ const marks = { holds: "✓", broken: "✗", "n/a": "–" } as const;
 /** The ledger as a compact table for a slide (the ```ledger block): a mark per design, its why on hover. */
 export function compactLedgerTable(view: LedgerView = ledgerView()): string {
   const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-  const head = `<tr><th></th>${view.steps.map((step) => `<th>${escape(step)}</th>`).join("")}</tr>`;
+  // Eight steps and more do not fit a slide as "05-event-sourcing": the number on top, the
+  // name below in small type that may wrap at its hyphens' places, the full id on hover.
+  const stepHead = (step: string) =>
+    `<th title="${escape(step)}"><span class="step-number">${escape(step.slice(0, 2))}</span><span class="step-name">${escape(step.slice(3).replaceAll("-", " "))}</span></th>`;
+  const head = `<tr><th></th>${view.steps.map(stepHead).join("")}</tr>`;
   const rows = view.guarantees.map((guarantee) => {
     const cellsHtml = view.steps.map((step) => {
       const cells = view.cells.filter((cell) => cell.guarantee === guarantee.id && cell.step === step);
