@@ -2,6 +2,10 @@
  * Step 01 — the wallet everyone starts with: one Postgres row per account, holding the
  * balance as it is now.
  *
+ * Copied from solutions/01-crud/src as it is, and extended in step 08 only by the feature
+ * that step adds to both wallets — freezing an account — so that the difference between the
+ * two copies is exactly what the feature cost.
+ *
  * This file is the adapter: the only one of the step that talks to Postgres. It parses
  * what callers send (input.ts), runs SQL with parameters, and turns the database's
  * answers — no row, a unique violation — into the wallet's own errors (errors.ts).
