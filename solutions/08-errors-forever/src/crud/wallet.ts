@@ -12,7 +12,7 @@
  */
 import pg from "pg";
 import { noFailpoints, type FailpointHook } from "#kit/failpoints";
-import { AccountAlreadyExists, AccountNotFound, InsufficientFunds } from "./errors.ts";
+import { AccountAlreadyExists, AccountAlreadyFrozen, AccountFrozen, AccountNotFound, AccountNotFrozen, InsufficientFunds } from "./errors.ts";
 import { parseAccountId, parseAmount } from "./input.ts";
 
 /** Anything that runs SQL: a pool, or one client inside a transaction. */
@@ -25,6 +25,16 @@ export async function createWalletTable(db: Database): Promise<void> {
       id      TEXT   PRIMARY KEY,
       balance BIGINT NOT NULL DEFAULT 0 CHECK (balance >= 0)
     )`);
+}
+
+/**
+ * Task 4 — freeze an account in the CRUD wallet (1/3): the migration.
+ * Adds the `frozen` column to the accounts table that is already there, rows and all: every
+ * account starts unfrozen. Running it twice changes nothing.
+ */
+export async function addFrozenColumn(db: Database): Promise<void> {
+  // A constant default: Postgres (11+) adds the column without rewriting the table.
+  await db.query("ALTER TABLE accounts ADD COLUMN IF NOT EXISTS frozen BOOLEAN NOT NULL DEFAULT false");
 }
 
 /** Given: the balance of an account, in cents. */
@@ -66,11 +76,11 @@ export async function deposit(db: Database, accountId: string, amount: number): 
   // Reading and writing in one statement: Postgres locks the row while it updates it, so a
   // concurrent deposit waits and then adds to the new balance instead of overwriting it.
   const { rows } = await db.query<{ balance: string }>(
-    "UPDATE accounts SET balance = balance + $2 WHERE id = $1 RETURNING balance",
+    "UPDATE accounts SET balance = balance + $2 WHERE id = $1 AND NOT frozen RETURNING balance",
     [id, cents],
   );
   const row = rows[0];
-  if (!row) throw new AccountNotFound(id);
+  if (!row) throw await whyNoRow(db, id);
   return toCents(row.balance);
 }
 
@@ -86,17 +96,52 @@ export async function withdraw(db: Database, accountId: string, amount: number):
   const cents = parseAmount(amount);
   // The check and the change are one statement: no other withdrawal can slip in between.
   const { rows } = await db.query<{ balance: string }>(
-    "UPDATE accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2 RETURNING balance",
+    "UPDATE accounts SET balance = balance - $2 WHERE id = $1 AND NOT frozen AND balance >= $2 RETURNING balance",
     [id, cents],
   );
   const row = rows[0];
   if (row) return toCents(row.balance);
-  // Nothing changed: no such account, or not enough money. This read only chooses which
-  // error to report; the decision was already taken, atomically, by the UPDATE.
-  const current = await db.query<{ balance: string }>("SELECT balance FROM accounts WHERE id = $1", [id]);
+  // Nothing changed: no such account, a frozen one, or not enough money. This read only
+  // chooses which error to report; the decision was already taken, atomically, by the UPDATE.
+  const current = await db.query<{ balance: string; frozen: boolean }>("SELECT balance, frozen FROM accounts WHERE id = $1", [id]);
   const found = current.rows[0];
   if (!found) throw new AccountNotFound(id);
+  if (found.frozen) throw new AccountFrozen(id);
   throw new InsufficientFunds(id, toCents(found.balance), cents);
+}
+
+/**
+ * Task 4 — freeze an account in the CRUD wallet (2/3).
+ * Sets `frozen` on the account: from then on deposit and withdraw refuse it with
+ * AccountFrozen. An account that does not exist is AccountNotFound; one already frozen,
+ * AccountAlreadyFrozen.
+ */
+export async function freezeAccount(db: Database, accountId: string): Promise<void> {
+  const id = parseAccountId(accountId);
+  const { rowCount } = await db.query("UPDATE accounts SET frozen = true WHERE id = $1 AND NOT frozen", [id]);
+  if (rowCount === 0) throw (await isFrozen(db, id)) ? new AccountAlreadyFrozen(id) : new AccountNotFound(id);
+}
+
+/**
+ * Task 4 — freeze an account in the CRUD wallet (3/3).
+ * Clears `frozen`: money moves again. AccountNotFound, or AccountNotFrozen for an account
+ * that is not frozen.
+ */
+export async function unfreezeAccount(db: Database, accountId: string): Promise<void> {
+  const id = parseAccountId(accountId);
+  const { rowCount } = await db.query("UPDATE accounts SET frozen = false WHERE id = $1 AND frozen", [id]);
+  if (rowCount === 0) throw (await isFrozen(db, id)) === false ? new AccountNotFrozen(id) : new AccountNotFound(id);
+}
+
+/** Whether the account is frozen; undefined if there is no such account. */
+async function isFrozen(db: Database, id: string): Promise<boolean | undefined> {
+  const { rows } = await db.query<{ frozen: boolean }>("SELECT frozen FROM accounts WHERE id = $1", [id]);
+  return rows[0]?.frozen;
+}
+
+/** Why an UPDATE … WHERE id = $1 AND NOT frozen found no row: no such account, or a frozen one. */
+async function whyNoRow(db: Database, id: string): Promise<AccountNotFound | AccountFrozen> {
+  return (await isFrozen(db, id)) ? new AccountFrozen(id) : new AccountNotFound(id);
 }
 
 // ---------------------------------------------------------------------------
