@@ -27,7 +27,7 @@ export class InvalidCommand extends Error {
 const reasonSchema = z
   .string({ error: "the reason must be a string" })
   .trim()
-  .min(1, { error: "the reason must not be empty: a correction says why, for whoever reads the history" })
+  .min(1, { error: "the reason must not be empty: a correction or a freeze says why, for whoever reads the history" })
   .max(500, { error: "the reason must be at most 500 characters long" });
 
 const commandSchema = z.discriminatedUnion(
@@ -50,6 +50,8 @@ const commandSchema = z.discriminatedUnion(
         reason: reasonSchema,
       }),
     }),
+    z.object({ type: z.literal("FreezeAccount"), data: z.object({ accountId: accountIdSchema, reason: reasonSchema }) }),
+    z.object({ type: z.literal("UnfreezeAccount"), data: z.object({ accountId: accountIdSchema }) }),
   ],
   { error: (issue) => `unknown command type ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}` },
 );

@@ -29,7 +29,10 @@ export type Withdraw = { type: "Withdraw"; data: { accountId: string; amount: nu
 /** Says what a recorded deposit should have been: `depositId` is the wrong MoneyDeposited's event id. */
 export type CorrectDeposit = { type: "CorrectDeposit"; data: { accountId: string; depositId: string; correctAmount: number; reason: string } };
 
-export type WalletCommand = OpenAccount | Deposit | Withdraw | CorrectDeposit;
+export type FreezeAccount = { type: "FreezeAccount"; data: { accountId: string; reason: string } };
+export type UnfreezeAccount = { type: "UnfreezeAccount"; data: { accountId: string } };
+
+export type WalletCommand = OpenAccount | Deposit | Withdraw | CorrectDeposit | FreezeAccount | UnfreezeAccount;
 
 // ---------------------------------------------------------------------------
 // Events: what happened. Named in the past tense, never refused, never changed.
@@ -46,9 +49,12 @@ export type DepositCorrected = {
   data: { accountId: string; depositId: string; recordedAmount: number; correctAmount: number; currency: string; reason: string };
 };
 
-export type WalletEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | DepositCorrected;
+export type AccountFrozen = { type: "AccountFrozen"; data: { accountId: string; reason: string } };
+export type AccountUnfrozen = { type: "AccountUnfrozen"; data: { accountId: string } };
 
-export const walletEventTypes = ["AccountOpened", "MoneyDeposited", "MoneyWithdrawn", "DepositCorrected"] as const satisfies ReadonlyArray<WalletEvent["type"]>;
+export type WalletEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | DepositCorrected | AccountFrozen | AccountUnfrozen;
+
+export const walletEventTypes = ["AccountOpened", "MoneyDeposited", "MoneyWithdrawn", "DepositCorrected", "AccountFrozen", "AccountUnfrozen"] as const satisfies ReadonlyArray<WalletEvent["type"]>;
 
 /** An event with the id it was stored under: what evolve folds (a correction names a deposit by that id). */
 export type IdentifiedEvent = WalletEvent & { metadata: { eventId: string } };
@@ -62,6 +68,8 @@ export type AccountState =
       status: "open";
       accountId: string;
       balance: number;
+      /** A frozen account refuses deposits and withdrawals. */
+      frozen: boolean;
       /** What each deposit counts for now, by its event id: the recorded amount, or its correction. */
       deposits: Readonly<Record<string, number>>;
     };
@@ -76,7 +84,10 @@ export type DomainRejection =
   | { code: "ACCOUNT_ALREADY_OPEN"; accountId: string; message: string }
   | { code: "INSUFFICIENT_FUNDS"; accountId: string; balance: number; requested: number; message: string }
   | { code: "DEPOSIT_NOT_FOUND"; accountId: string; depositId: string; message: string }
-  | { code: "NOTHING_TO_CORRECT"; accountId: string; depositId: string; amount: number; message: string };
+  | { code: "NOTHING_TO_CORRECT"; accountId: string; depositId: string; amount: number; message: string }
+  | { code: "ACCOUNT_FROZEN"; accountId: string; message: string }
+  | { code: "ACCOUNT_ALREADY_FROZEN"; accountId: string; message: string }
+  | { code: "ACCOUNT_NOT_FROZEN"; accountId: string; message: string };
 
 export const rejections = {
   accountNotFound: (accountId: string): DomainRejection => ({
@@ -109,6 +120,21 @@ export const rejections = {
     amount,
     message: `deposit ${JSON.stringify(depositId)} of account ${JSON.stringify(accountId)} already counts for ${amount} cents`,
   }),
+  accountFrozen: (accountId: string): DomainRejection => ({
+    code: "ACCOUNT_FROZEN",
+    accountId,
+    message: `account ${JSON.stringify(accountId)} is frozen: no money moves until it is unfrozen`,
+  }),
+  accountAlreadyFrozen: (accountId: string): DomainRejection => ({
+    code: "ACCOUNT_ALREADY_FROZEN",
+    accountId,
+    message: `account ${JSON.stringify(accountId)} is already frozen`,
+  }),
+  accountNotFrozen: (accountId: string): DomainRejection => ({
+    code: "ACCOUNT_NOT_FROZEN",
+    accountId,
+    message: `account ${JSON.stringify(accountId)} is not frozen`,
+  }),
 };
 
 /** What decide answers: the new events, or the reason it refused (and then nothing happened). */
@@ -124,7 +150,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
 export function evolve(state: AccountState, event: IdentifiedEvent): AccountState {
   switch (event.type) {
     case "AccountOpened":
-      return { status: "open", accountId: event.data.accountId, balance: 0, deposits: {} };
+      return { status: "open", accountId: event.data.accountId, balance: 0, frozen: false, deposits: {} };
     case "MoneyDeposited":
       if (state.status !== "open") return state;
       return { ...state, balance: state.balance + event.data.amount, deposits: { ...state.deposits, [event.metadata.eventId]: event.data.amount } };
@@ -136,6 +162,11 @@ export function evolve(state: AccountState, event: IdentifiedEvent): AccountStat
       const { depositId, recordedAmount, correctAmount } = event.data;
       return { ...state, balance: state.balance + correctAmount - recordedAmount, deposits: { ...state.deposits, [depositId]: correctAmount } };
     }
+    case "AccountFrozen":
+      // Task 5 — a frozen account, then an unfrozen one.
+      return state.status === "open" ? { ...state, frozen: true } : state;
+    case "AccountUnfrozen":
+      return state.status === "open" ? { ...state, frozen: false } : state;
     default:
       return unreachable(event);
   }
@@ -153,15 +184,20 @@ export function decide(command: WalletCommand, state: AccountState): Decision {
       return accepted({ type: "AccountOpened", data: { accountId } });
     case "Deposit":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+      if (state.frozen) return rejected(rejections.accountFrozen(accountId));
       return accepted({ type: "MoneyDeposited", data: { accountId, amount: command.data.amount, currency: WALLET_CURRENCY } });
     case "Withdraw":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+      if (state.frozen) return rejected(rejections.accountFrozen(accountId));
       if (state.balance < command.data.amount) {
         return rejected(rejections.insufficientFunds(accountId, state.balance, command.data.amount));
       }
       return accepted({ type: "MoneyWithdrawn", data: { accountId, amount: command.data.amount, currency: WALLET_CURRENCY } });
     case "CorrectDeposit":
       return decideCorrection(command, state);
+    case "FreezeAccount":
+    case "UnfreezeAccount":
+      return decideFreezing(command, state);
     default:
       return unreachable(command);
   }
@@ -182,6 +218,23 @@ export function decideCorrection(command: CorrectDeposit, state: AccountState): 
   if (recordedAmount === undefined) return rejected(rejections.depositNotFound(accountId, depositId));
   if (recordedAmount === correctAmount) return rejected(rejections.nothingToCorrect(accountId, depositId, recordedAmount));
   return accepted({ type: "DepositCorrected", data: { accountId, depositId, recordedAmount, correctAmount, currency: WALLET_CURRENCY, reason } });
+}
+
+/**
+ * Task 5 — freeze an account in the event-sourced wallet (1/3).
+ * FreezeAccount → AccountFrozen (with its reason); UnfreezeAccount → AccountUnfrozen. Only an
+ * open account (ACCOUNT_NOT_FOUND); never freeze a frozen account (ACCOUNT_ALREADY_FROZEN)
+ * nor unfreeze one that is not (ACCOUNT_NOT_FROZEN).
+ */
+export function decideFreezing(command: FreezeAccount | UnfreezeAccount, state: AccountState): Decision {
+  const { accountId } = command.data;
+  if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+  if (command.type === "FreezeAccount") {
+    if (state.frozen) return rejected(rejections.accountAlreadyFrozen(accountId));
+    return accepted({ type: "AccountFrozen", data: { accountId, reason: command.data.reason } });
+  }
+  if (!state.frozen) return rejected(rejections.accountNotFrozen(accountId));
+  return accepted({ type: "AccountUnfrozen", data: { accountId } });
 }
 
 /** Given: an account's state is the fold of its events, from the start. */

@@ -112,6 +112,8 @@ const envelopeSchema = z.discriminatedUnion(
       }),
       metadata: metadataSchema,
     }),
+    z.object({ type: z.literal("AccountFrozen"), data: z.object({ accountId: accountIdSchema, reason: z.string().min(1, { error: "a freeze must give its reason" }) }), metadata: metadataSchema }),
+    z.object({ type: z.literal("AccountUnfrozen"), data: z.object({ accountId: accountIdSchema }), metadata: metadataSchema }),
   ],
   { error: (issue) => `unknown event type ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}: expected one of ${walletEventTypes.join(", ")}` },
 );

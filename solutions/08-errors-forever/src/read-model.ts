@@ -25,7 +25,8 @@ export async function createReadModel(db: Database): Promise<void> {
   await db.query(`
     CREATE TABLE IF NOT EXISTS account_balances (
       account_id TEXT   PRIMARY KEY,
-      balance    BIGINT NOT NULL DEFAULT 0
+      balance    BIGINT NOT NULL DEFAULT 0,
+      frozen     BOOLEAN NOT NULL DEFAULT false
     );
     CREATE TABLE IF NOT EXISTS account_history (
       event_id         TEXT        PRIMARY KEY,
@@ -97,6 +98,13 @@ async function applyEvent(db: Database, event: RecordedEvent): Promise<void> {
     if (opened.rowCount === 0) throw new EventRefused(`account ${JSON.stringify(accountId)} was already opened`);
     return record(db, event, 0, "opened");
   }
+  if (event.type === "AccountFrozen" || event.type === "AccountUnfrozen") {
+    // Task 5 — a frozen account, then an unfrozen one, as the read model shows it.
+    const frozen = event.type === "AccountFrozen";
+    const updated = await db.query("UPDATE account_balances SET frozen = $2 WHERE account_id = $1", [accountId, frozen]);
+    if (updated.rowCount === 0) throw new EventRefused(`${event.type} for account ${JSON.stringify(accountId)}, which was never opened`);
+    return record(db, event, 0, frozen ? `frozen: ${event.data.reason}` : "unfrozen");
+  }
   const [change, detail] = effectOf(event);
   const updated = await db.query("UPDATE account_balances SET balance = balance + $2 WHERE account_id = $1", [accountId, change]);
   if (updated.rowCount === 0) throw new EventRefused(`${event.type} for account ${JSON.stringify(accountId)}, which was never opened`);
@@ -104,7 +112,7 @@ async function applyEvent(db: Database, event: RecordedEvent): Promise<void> {
 }
 
 /** How much an event moves the balance, and the line the history shows for it. */
-function effectOf(event: Exclude<RecordedEvent, { type: "AccountOpened" }>): [change: number, detail: string] {
+function effectOf(event: Exclude<RecordedEvent, { type: "AccountOpened" | "AccountFrozen" | "AccountUnfrozen" }>): [change: number, detail: string] {
   switch (event.type) {
     case "MoneyDeposited":
       return [event.data.amount, `deposit of ${event.data.amount} cents`];
@@ -132,13 +140,14 @@ async function record(db: Database, event: RecordedEvent, change: number, detail
 
 export interface AccountView {
   balance: number;
+  frozen: boolean;
 }
 
 /** An account as the read model shows it, or undefined if it has no such account. */
 export async function readAccount(db: Database, accountId: string): Promise<AccountView | undefined> {
-  const { rows } = await db.query<{ balance: string }>("SELECT balance FROM account_balances WHERE account_id = $1", [accountId]);
+  const { rows } = await db.query<{ balance: string; frozen: boolean }>("SELECT balance, frozen FROM account_balances WHERE account_id = $1", [accountId]);
   const row = rows[0];
-  return row && { balance: Number(row.balance) };
+  return row && { balance: Number(row.balance), frozen: row.frozen };
 }
 
 export interface HistoryLine {
