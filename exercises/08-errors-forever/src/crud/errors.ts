@@ -69,6 +69,33 @@ export class InsufficientFunds extends WalletError {
   }
 }
 
+export class AccountFrozen extends WalletError {
+  override readonly name = "AccountFrozen";
+  readonly code = "ACCOUNT_FROZEN";
+
+  constructor(readonly accountId: string) {
+    super(`account ${show(accountId)} is frozen: no money moves until it is unfrozen`);
+  }
+}
+
+export class AccountAlreadyFrozen extends WalletError {
+  override readonly name = "AccountAlreadyFrozen";
+  readonly code = "ACCOUNT_ALREADY_FROZEN";
+
+  constructor(readonly accountId: string) {
+    super(`account ${show(accountId)} is already frozen`);
+  }
+}
+
+export class AccountNotFrozen extends WalletError {
+  override readonly name = "AccountNotFrozen";
+  readonly code = "ACCOUNT_NOT_FROZEN";
+
+  constructor(readonly accountId: string) {
+    super(`account ${show(accountId)} is not frozen`);
+  }
+}
+
 /** Shows a value the way the caller would recognise it: strings quoted, NaN as NaN, 10n as 10n. */
 function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);

@@ -2,16 +2,13 @@
  * Step 01 — the wallet everyone starts with: one Postgres row per account, holding the
  * balance as it is now.
  *
- * Copied from solutions/01-crud/src as it is, and extended in step 08 only by the feature
- * that step adds to both wallets — freezing an account — so that the difference between the
- * two copies is exactly what the feature cost.
- *
  * This file is the adapter: the only one of the step that talks to Postgres. It parses
  * what callers send (input.ts), runs SQL with parameters, and turns the database's
  * answers — no row, a unique violation — into the wallet's own errors (errors.ts).
  */
 import pg from "pg";
 import { noFailpoints, type FailpointHook } from "#kit/failpoints";
+import { todo } from "#kit/todo";
 import { AccountAlreadyExists, AccountNotFound, InsufficientFunds } from "./errors.ts";
 import { parseAccountId, parseAmount } from "./input.ts";
 
@@ -25,6 +22,15 @@ export async function createWalletTable(db: Database): Promise<void> {
       id      TEXT   PRIMARY KEY,
       balance BIGINT NOT NULL DEFAULT 0 CHECK (balance >= 0)
     )`);
+}
+
+/**
+ * Task 4 — freeze an account in the CRUD wallet (1/3): the migration.
+ * Adds the `frozen` column to the accounts table that is already there, rows and all: every
+ * account starts unfrozen. Running it twice changes nothing.
+ */
+export async function addFrozenColumn(db: Database): Promise<void> {
+  return todo("Task 4 — freeze an account in the CRUD wallet: ALTER TABLE accounts ADD COLUMN IF NOT EXISTS frozen …, then freezeAccount, unfreezeAccount, and make deposit and withdraw refuse a frozen account");
 }
 
 /** Given: the balance of an account, in cents. */
@@ -97,6 +103,25 @@ export async function withdraw(db: Database, accountId: string, amount: number):
   const found = current.rows[0];
   if (!found) throw new AccountNotFound(id);
   throw new InsufficientFunds(id, toCents(found.balance), cents);
+}
+
+/**
+ * Task 4 — freeze an account in the CRUD wallet (2/3).
+ * Sets `frozen` on the account: from then on deposit and withdraw refuse it with
+ * AccountFrozen. An account that does not exist is AccountNotFound; one already frozen,
+ * AccountAlreadyFrozen.
+ */
+export async function freezeAccount(db: Database, accountId: string): Promise<void> {
+  return todo("Task 4 — freeze an account in the CRUD wallet: UPDATE accounts SET frozen = true …; tell AccountNotFound from AccountAlreadyFrozen");
+}
+
+/**
+ * Task 4 — freeze an account in the CRUD wallet (3/3).
+ * Clears `frozen`: money moves again. AccountNotFound, or AccountNotFrozen for an account
+ * that is not frozen.
+ */
+export async function unfreezeAccount(db: Database, accountId: string): Promise<void> {
+  return todo("Task 4 — freeze an account in the CRUD wallet: UPDATE accounts SET frozen = false …; tell AccountNotFound from AccountNotFrozen");
 }
 
 // ---------------------------------------------------------------------------
