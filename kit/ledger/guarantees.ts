@@ -12,6 +12,7 @@ import { cacheColumn } from "./columns/02-cache.ts";
 import { microservicesColumn } from "./columns/03-microservices.ts";
 import { kafkaColumn } from "./columns/04-kafka.ts";
 import { eventSourcingColumn } from "./columns/05-event-sourcing.ts";
+import { errorsForeverColumn } from "./columns/08-errors-forever.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
 export const guarantees: Guarantee[] = [
@@ -28,7 +29,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn];
+export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, errorsForeverColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 
