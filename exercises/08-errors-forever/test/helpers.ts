@@ -50,10 +50,10 @@ export async function givenHandler({ kafka, stopWhenDone }: KafkaContext, topic:
   return handler;
 }
 
-/** The events topic and its dead-letter topic. */
-export async function givenTopics(kafka: FreshKafka): Promise<{ topic: string; deadLetterTopic: string }> {
-  const topic = await kafka.topic("events");
-  const deadLetterTopic = await kafka.topic("events.dead-letters");
+/** The events topic and its dead-letter topic; `name` tells apart several pairs in one test. */
+export async function givenTopics(kafka: FreshKafka, name = "events"): Promise<{ topic: string; deadLetterTopic: string }> {
+  const topic = await kafka.topic(name);
+  const deadLetterTopic = await kafka.topic(`${name}.dead-letters`);
   return { topic, deadLetterTopic };
 }
 
@@ -66,7 +66,7 @@ export interface RunningProjection {
    * fails at once with the first failure that is not the test's own (an open task's
    * TodoError, a bug) rather than waiting for a position that will never move.
    */
-  caughtUp(): Promise<void>;
+  caughtUp(timeoutMs?: number): Promise<void>;
   /** Rejects with the first failure that is not the test's own, as soon as it happens. */
   failure: Promise<never>;
 }
@@ -95,7 +95,7 @@ export async function startProjection(
   });
   stopWhenDone(projection);
   await projection.start();
-  const caughtUp = async () => {
+  const caughtUp = async (timeoutMs = 10_000) => {
     const reached = eventually(
       async () => {
         const ends = await kafka.admin.fetchTopicOffsets(options.topic);
@@ -104,7 +104,7 @@ export async function startProjection(
           Object.fromEntries(ends.map((end) => [end.partition, Number(end.high)])),
         );
       },
-      { what: "the projection to reach the end of the events topic" },
+      { timeoutMs, what: "the projection to reach the end of the events topic" },
     );
     await Promise.race([reached, failure]);
   };
