@@ -12,7 +12,7 @@
  *   "dead-letter"  park it on a dead-letter topic with the reason and where it came from,
  *                  then move past it (Task 2).
  *
- * Any other failure — the database gone, a bug, a todo() — is not the record's fault: the
+ * Any other failure — the database gone, a bug, an open task — is not the record's fault: the
  * projection stops taking that partition's records and does not move past the record, so
  * whoever owns the partition next tries it again.
  */

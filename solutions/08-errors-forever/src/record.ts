@@ -6,11 +6,11 @@
  * itself is wrong: it is not an event, or it is an event the read model cannot apply.
  * Retrying it is pointless, and stopping on it stalls every record behind it in its
  * partition. Such failures are PoisonRecord errors, and only those go to the dead-letter
- * topic. Anything else — the database down, a bug, an open task's todo() — is not the
+ * topic. Anything else — the database down, a bug, an open task — is not the
  * record's fault: the projection stops and the record is tried again.
  */
 import type { KafkaMessage } from "#kit/kafka";
-import { MalformedEvent, parseEvent, type RecordedEvent } from "./envelope.ts";
+import { MalformedEvent, parseEvent, type EventEnvelope, type RecordedEvent } from "./envelope.ts";
 
 /** A record and where it was read. */
 export interface SourceRecord {
@@ -58,7 +58,7 @@ export function readRecord({ topic, partition, message }: SourceRecord): Recorde
   } catch {
     throw refuse(`the record's value is not UTF-8 text (${message.value.length} bytes)`);
   }
-  let event;
+  let event: EventEnvelope;
   try {
     event = parseEvent(text);
   } catch (error) {
