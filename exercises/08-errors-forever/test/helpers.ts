@@ -128,7 +128,7 @@ export async function readRaw(kafka: FreshKafka, topic: string): Promise<RawReco
   const expected = ends.reduce((sum, end) => sum + Number(end.high) - Number(end.low), 0);
   const records: RawRecord[] = [];
   if (expected === 0) return records;
-  const consumer = kafka.consumer({ groupId: kafka.groupId(`raw-reader-${++rawReaders}`) });
+  const consumer = kafka.consumer({ groupId: kafka.groupId(`raw-reader-${++rawReaders}`), heartbeatInterval: 100 });
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
