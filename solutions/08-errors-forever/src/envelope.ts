@@ -1,0 +1,159 @@
+/**
+ * Given: how an event travels and is kept — step 05's envelope, at schema version 2.
+ *
+ *   { "type": "MoneyDeposited", "data": { "accountId": "alice", "amount": 100, "currency": "EUR" },
+ *     "metadata": { "eventId": "…", "accountId": "alice", "occurredAt": "2026-…Z",
+ *                   "schemaVersion": 2, "causationId": "<command id>", "correlationId": "…" } }
+ *
+ * What changed from step 05: this code writes version 2 (money events carry their currency;
+ * DepositCorrected is new). The log still holds version 1 events, written by step 05's code,
+ * and always will: `parseEvent` reads a record's version first, checks it against the schema
+ * of that version, and upcasts a version 1 event to version 2 (upcast.ts). The bytes on the
+ * log are never rewritten. A version this code does not know (a newer writer's) is a
+ * MalformedEvent that says so.
+ */
+import { z } from "zod";
+import { walletEventTypes, type WalletEvent } from "./domain.ts";
+import { accountIdSchema, amountSchema, firstReason, idSchema } from "./input.ts";
+import { upcast, eventV1Schema } from "./upcast.ts";
+
+/** The version of the envelope and event shapes this code writes. */
+export const SCHEMA_VERSION = 2;
+
+/** The versions this code reads: its own, and the ones it can upcast. */
+export const READABLE_VERSIONS = [1, 2] as const;
+
+export interface EventMetadata {
+  /** Unique per event: lets a consumer recognise a redelivered event, and a correction name a deposit. */
+  eventId: string;
+  /** The stream the event belongs to; also the Kafka key, so an account's events stay in order. */
+  accountId: string;
+  /** When it happened, ISO 8601 in UTC, as stamped by the writer's clock. */
+  occurredAt: string;
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** The command that caused it. */
+  causationId: string;
+  /** The conversation it belongs to: the first command's id, carried along by everything that follows. */
+  correlationId: string;
+}
+
+export type EventEnvelope<E extends WalletEvent = WalletEvent> = E & { metadata: EventMetadata };
+
+/** Where a record sits in Kafka: its partition and offset. */
+export interface Position {
+  partition: number;
+  offset: number;
+}
+
+/** An event as read back from the log: the envelope and where it was found. */
+export type RecordedEvent = EventEnvelope & { position: Position };
+
+/** Time and ids come from outside the domain: tests pass a fixed clock, production the system's. */
+export interface Stamp {
+  now(): Date;
+  newId(): string;
+}
+
+export const systemStamp: Stamp = { now: () => new Date(), newId: () => crypto.randomUUID() };
+
+/** Wraps the events one command decided in envelopes: one id each, one time, one cause. */
+export function envelop(
+  events: readonly WalletEvent[],
+  { accountId, causationId, correlationId = causationId, stamp = systemStamp }: { accountId: string; causationId: string; correlationId?: string; stamp?: Stamp },
+): EventEnvelope[] {
+  const occurredAt = stamp.now().toISOString();
+  return events.map((event) => ({
+    ...event,
+    metadata: { eventId: stamp.newId(), accountId, occurredAt, schemaVersion: SCHEMA_VERSION, causationId, correlationId },
+  }));
+}
+
+/** A record of the events topic that is not a valid event: kept with what was wrong, never thrown further. */
+export class MalformedEvent extends Error {
+  override readonly name = "MalformedEvent";
+
+  constructor(
+    readonly raw: string,
+    readonly reason: string,
+  ) {
+    super(`malformed event: ${reason}`);
+  }
+}
+
+const metadataSchema = z.object({
+  eventId: idSchema,
+  accountId: accountIdSchema,
+  occurredAt: z.iso.datetime({ error: "occurredAt must be an ISO 8601 UTC time" }),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  causationId: idSchema,
+  correlationId: idSchema,
+});
+
+const currencySchema = z.string({ error: "the currency must be a string, e.g. \"EUR\"" }).regex(/^[A-Z]{3}$/, { error: "the currency must be an ISO 4217 code, e.g. \"EUR\"" });
+const moneyData = z.object({ accountId: accountIdSchema, amount: amountSchema, currency: currencySchema });
+/** A correction may say a deposit should have been 0: it never happened (recorded twice, say). */
+const correctedAmountSchema = z.number({ error: "the correct amount must be a number of cents" }).int({ error: "the correct amount must be a whole number of cents" }).nonnegative({ error: "the correct amount must not be negative" });
+
+const envelopeSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("AccountOpened"), data: z.object({ accountId: accountIdSchema }), metadata: metadataSchema }),
+    z.object({ type: z.literal("MoneyDeposited"), data: moneyData, metadata: metadataSchema }),
+    z.object({ type: z.literal("MoneyWithdrawn"), data: moneyData, metadata: metadataSchema }),
+    z.object({
+      type: z.literal("DepositCorrected"),
+      data: z.object({
+        accountId: accountIdSchema,
+        depositId: idSchema,
+        recordedAmount: amountSchema,
+        correctAmount: correctedAmountSchema,
+        currency: currencySchema,
+        reason: z.string().min(1, { error: "a correction must give its reason" }),
+      }),
+      metadata: metadataSchema,
+    }),
+    z.object({ type: z.literal("AccountFrozen"), data: z.object({ accountId: accountIdSchema, reason: z.string().min(1, { error: "a freeze must give its reason" }) }), metadata: metadataSchema }),
+    z.object({ type: z.literal("AccountUnfrozen"), data: z.object({ accountId: accountIdSchema }), metadata: metadataSchema }),
+  ],
+  { error: (issue) => `unknown event type ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}: expected one of ${walletEventTypes.join(", ")}` },
+);
+
+/**
+ * An event from its JSON text, checked, at the current version; a MalformedEvent saying what
+ * was wrong otherwise. Version 1 is checked against version 1's schema, then upcast.
+ */
+export function parseEvent(raw: string): EventEnvelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new MalformedEvent(raw, `not JSON: ${(error as Error).message}`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new MalformedEvent(raw, `an event must be a JSON object, got ${Array.isArray(json) ? "an array" : json === null ? "null" : typeof json}`);
+  }
+  const metadata = (json as { metadata?: unknown }).metadata;
+  if (typeof metadata !== "object" || metadata === null) throw new MalformedEvent(raw, "the event has no metadata object");
+  const version = (metadata as { schemaVersion?: unknown }).schemaVersion;
+  let event: EventEnvelope;
+  if (version === 1) {
+    const old = eventV1Schema.safeParse(json);
+    if (!old.success) throw new MalformedEvent(raw, `version 1: ${firstReason(old.error)}`);
+    event = upcast(old.data);
+  } else if (version === SCHEMA_VERSION) {
+    const current = envelopeSchema.safeParse(json);
+    if (!current.success) throw new MalformedEvent(raw, firstReason(current.error));
+    event = current.data;
+  } else {
+    throw new MalformedEvent(raw, `unsupported schema version ${JSON.stringify(version)}: this code reads versions ${READABLE_VERSIONS.join(" and ")}`);
+  }
+  if (event.data.accountId !== event.metadata.accountId) {
+    throw new MalformedEvent(raw, `data.accountId ${JSON.stringify(event.data.accountId)} is not the stream's, ${JSON.stringify(event.metadata.accountId)}`);
+  }
+  return event;
+}
+
+/** The Kafka record of an event: keyed by account, so all of an account's events land in one partition, in order. */
+export function toRecord(event: EventEnvelope): { key: string; value: string; headers: Record<string, string> } {
+  return { key: event.metadata.accountId, value: JSON.stringify(event), headers: { "event-type": event.type } };
+}
