@@ -33,7 +33,7 @@ type Workload = typeof import("../../solutions/07-replay/src/workload.ts");
 /** The step's typed refusals: their message says what is wrong, no stack trace needed. */
 const refusals: Record<string, string> = {
   NotCaughtUp: "The topic grew during the rebuild (a seed ran at the same time?): npm run rebuild again reads the rest.",
-  BeyondTheLog: "The topic was seeded again since that table was built: npm run seed -- <N> --fresh drops the old tables and snapshots too.",
+  BeyondTheLog: "The topic was seeded again since it was built: npm run seed -- <N> --fresh drops the old tables and snapshots too.",
   TableNotEmpty: "A snapshot is restored only into a new, empty version.",
 };
 
@@ -71,9 +71,17 @@ await main(async () => {
   const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
   const workers = flags.has("parallel") ? 4 : 1;
   try {
-    const records = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    const ends = await admin.fetchTopicOffsets(topic);
+    const records = ends.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     const snapshot = flags.has("from-snapshot") ? await snapshots.latestSnapshot(pool, statementsModel) : undefined;
     if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
+    // Said before building anything (the switch would refuse it after the restore, with BeyondTheLog).
+    const past = snapshot ? ends.filter((end) => Number(snapshot.positions[end.partition] ?? 0) > Number(end.high)) : [];
+    if (past.length > 0) {
+      throw new UsageError(
+        `Snapshot ${snapshot!.id} stands beyond the end of the log (${past.map((end) => `partition ${end.partition} at ${snapshot!.positions[end.partition]}, the log ends at ${end.high}`).join(", ")}): it was taken of another log.\n${refusals.BeyondTheLog}`,
+      );
+    }
     const live = await blueGreen.liveTable(pool, statementsModel);
     const table = await blueGreen.nextVersionTable(pool, statementsModel);
 
