@@ -9,6 +9,10 @@
  * the live one in your schema es_<attendee>_replay, the view `statements` moves to it once it
  * has caught up with the topic, and the old table is dropped. Seed the topic first:
  * npm run seed -- 1000000.
+ *
+ * The rebuild runs the attendee's code: before replaying anything it asks the tasks every
+ * rebuild needs (1: the fold, 4: the switch) whether they are still open, and says so at
+ * once rather than after minutes of replay. A version that was not switched to is dropped.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,17 +28,31 @@ type BlueGreen = typeof import("../../solutions/07-replay/src/blue-green.ts");
 type Statements = typeof import("../../solutions/07-replay/src/statements.ts");
 type Snapshots = typeof import("../../solutions/07-replay/src/snapshots.ts");
 type Progress = typeof import("../../solutions/07-replay/src/progress.ts");
+type Workload = typeof import("../../solutions/07-replay/src/workload.ts");
+
+/** The step's typed refusals: their message says what is wrong, no stack trace needed. */
+const refusals: Record<string, string> = {
+  NotCaughtUp: "The topic grew during the rebuild (a seed ran at the same time?): npm run rebuild again reads the rest.",
+  BeyondTheLog: "The topic was seeded again since it was built: npm run seed -- <N> --fresh drops the old tables and snapshots too.",
+  TableNotEmpty: "A snapshot is restored only into a new, empty version.",
+};
 
 await main(async () => {
   const { flags } = parseArguments();
   const target = flags.has("solution") ? "solutions" : "exercises";
   const step = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(rootDir, target, "07-replay", "src", file)).href)) as T;
-  const [blueGreen, { statementsModel }, snapshots, { ProgressBar, extrapolate }] = await Promise.all([
+  const [blueGreen, { statementsModel, nextStatement }, snapshots, { ProgressBar, extrapolate }, { storyEvents }] = await Promise.all([
     step<BlueGreen>("blue-green.ts"),
     step<Statements>("statements.ts"),
     step<Snapshots>("snapshots.ts"),
     step<Progress>("progress.ts"),
+    step<Workload>("workload.ts"),
   ]);
+  const stillOpen = (errors: unknown[]) =>
+    new UsageError(
+      `${errors.map((error) => (error as Error).message).join("\n")}\n\nThe rebuild runs your code in exercises/07-replay/src, and ${errors.length === 1 ? "that task is" : "those tasks are"} still open.\n` +
+        `Finish ${errors.length === 1 ? "it" : "them"} (npm run step 07 checks ${errors.length === 1 ? "it" : "them"}), or copy the solution in with npm run catchup 07, or run the solution's: npm run rebuild -- --solution`,
+    );
 
   const topic = `es.${attendeePrefix()}.replay.events`;
   const schema = `es_${attendeePrefix()}_replay`;
@@ -53,12 +71,32 @@ await main(async () => {
   const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
   const workers = flags.has("parallel") ? 4 : 1;
   try {
-    const records = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    const ends = await admin.fetchTopicOffsets(topic);
+    const records = ends.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     const snapshot = flags.has("from-snapshot") ? await snapshots.latestSnapshot(pool, statementsModel) : undefined;
     if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
+    // Said before building anything (the switch would refuse it after the restore, with BeyondTheLog).
+    const past = snapshot ? ends.filter((end) => Number(snapshot.positions[end.partition] ?? 0) > Number(end.high)) : [];
+    if (past.length > 0) {
+      throw new UsageError(
+        `Snapshot ${snapshot!.id} stands beyond the end of the log (${past.map((end) => `partition ${end.partition} at ${snapshot!.positions[end.partition]}, the log ends at ${end.high}`).join(", ")}): it was taken of another log.\n${refusals.BeyondTheLog}`,
+      );
+    }
     const live = await blueGreen.liveTable(pool, statementsModel);
     const table = await blueGreen.nextVersionTable(pool, statementsModel);
-    const toRead = records - (snapshot?.covers ?? 0);
+
+    // Before replaying anything: are the tasks every rebuild needs still open? Task 1 is a pure
+    // function; the switch (Task 4), asked for a table not built yet, refuses (NotCaughtUp) and
+    // changes nothing once written. Tasks 2 and 3, when asked for, run before any replay anyway.
+    const probes = await Promise.allSettled([
+      (async () => nextStatement(undefined, storyEvents({ count: 1 }).next().value!))(),
+      blueGreen.switchReads({ kafka, topic, pool, model: statementsModel, table }),
+    ]);
+    const open = probes.flatMap((probe) => (probe.status === "rejected" && isTodoError(probe.reason) ? [probe.reason] : []));
+    if (open.length > 0) throw stillOpen(open);
+
+    // A snapshot never covers more than the log holds once the schema goes with the topic (seed --fresh).
+    const toRead = Math.max(0, records - (snapshot?.covers ?? 0));
     console.log(
       `${bold(`Rebuilding monthly statements from ${topic}`)} with ${target === "solutions" ? "the solution's" : "your"} code: ` +
         `${records.toLocaleString("en-US")} records${snapshot ? `, ${snapshot.covers.toLocaleString("en-US")} of them from snapshot ${snapshot.id}` : ""}, ` +
@@ -98,11 +136,13 @@ await main(async () => {
     if (retired.length > 0) console.log(`Dropped the retired ${retired.join(", ")}.`);
     return 0;
   } catch (error) {
-    if (!isTodoError(error)) throw error;
-    throw new UsageError(
-      `${(error as Error).message}\n\nThe rebuild runs your code in exercises/07-replay/src, and that task is still open.\n` +
-        `Finish it (npm run step 07 checks it), or copy the solution in with npm run catchup 07, or run the solution's: npm run rebuild -- --solution`,
-    );
+    // A version that was not switched to serves no one: drop it, rather than leave it behind.
+    const dropped = await blueGreen.dropRetiredTables(pool, statementsModel).catch(() => []);
+    if (dropped.length > 0) console.log(`Dropped ${dropped.join(", ")}: not switched to.`);
+    if (isTodoError(error)) throw stillOpen([error]);
+    const refusal = error instanceof Error ? refusals[error.name] : undefined;
+    if (refusal !== undefined) throw new UsageError(`${(error as Error).message}.\n${refusal}`);
+    throw error;
   } finally {
     await pool.end();
     // The rebuild's consumer groups are its own, used once.

@@ -1,6 +1,6 @@
 /**
  * npm run seed -- 1000000             append a million events of step 07's story to your replay topic
- * npm run seed -- 1000000 --fresh     delete the topic first, and start over
+ * npm run seed -- 1000000 --fresh     delete the topic and the rebuilds' schema first, and start over
  * npm run seed -- --delete            delete the replay topic and the rebuilds' schema, to free the disk
  *
  * Options: --accounts=1000 (how many accounts share the events), --seed=7 (same seed, same events).
@@ -12,7 +12,7 @@
  */
 import pg from "pg";
 import { createKafka, defaultProducerConfig, type Admin } from "../lib/kafka.ts";
-import { eventually } from "../lib/eventually.ts";
+import { DeadlineExceeded, eventually } from "../lib/eventually.ts";
 import { attendeePrefix } from "../lib/names.ts";
 import { ensureServices } from "../services/index.ts";
 import { storyEvents, writeEvents } from "../../solutions/07-replay/src/workload.ts";
@@ -30,17 +30,15 @@ await main(async () => {
     return value;
   };
   const topic = `es.${attendeePrefix()}.replay.events`;
+  const schema = `es_${attendeePrefix()}_replay`;
   const { urls } = await ensureServices({ log: (line) => console.error(line) });
   const kafka = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-seed" });
   const admin = kafka.admin();
   await admin.connect();
   try {
     if (flags.has("delete")) {
-      const schema = `es_${attendeePrefix()}_replay`;
       if ((await admin.listTopics()).includes(topic)) await admin.deleteTopics({ topics: [topic] });
-      const db = new pg.Client({ connectionString: urls.databaseUrl });
-      await db.connect();
-      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => db.end());
+      await dropSchema(urls.databaseUrl, schema);
       console.log(`Deleted the topic ${topic} and the schema ${schema}.`);
       return 0;
     }
@@ -49,9 +47,15 @@ await main(async () => {
     const accounts = option("accounts", 1_000);
     const seed = option("seed", 7);
 
-    if (flags.has("fresh") && (await admin.listTopics()).includes(topic)) {
-      await admin.deleteTopics({ topics: [topic] });
-      await eventually(async () => { if ((await admin.listTopics()).includes(topic)) throw new Error("still listed"); }, { timeoutMs: 30_000, what: `the topic ${topic} to be deleted` });
+    if (flags.has("fresh")) {
+      if ((await admin.listTopics()).includes(topic)) {
+        await admin.deleteTopics({ topics: [topic] });
+        await eventually(async () => { if ((await admin.listTopics()).includes(topic)) throw new Error("still listed"); }, { timeoutMs: 30_000, what: `the topic ${topic} to be deleted` });
+      }
+      // The rebuilds' tables and snapshots were built from the old log: their positions say
+      // nothing about the new one (a snapshot restored from them would lie past its end).
+      await dropSchema(urls.databaseUrl, schema);
+      console.log(`Deleted the topic ${topic} and the schema ${schema} (its statements and snapshots came from the old log).`);
     }
     const existing = await recordsIn(admin, topic);
     const generation = existing;
@@ -88,8 +92,30 @@ await main(async () => {
 
 /** The records in the topic (creating it, with its partitions ready, if it is not there yet). */
 async function recordsIn(admin: Admin, topic: string): Promise<number> {
-  if (!(await admin.listTopics()).includes(topic)) await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: false });
-  // A new topic's partitions may not answer at once (see the kafka fixture in #kit/testing).
-  const offsets = await eventually(() => admin.fetchTopicOffsets(topic), { timeoutMs: 20_000, what: `the partitions of ${topic} to be ready` });
-  return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  const timeoutMs = 30_000;
+  try {
+    const offsets = await eventually(
+      async () => {
+        // Just after a deletion the broker may still refuse to create the topic again (createTopics
+        // throws or returns false): try again until it is there with its partitions answering.
+        if (!(await admin.listTopics()).includes(topic)) await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: false });
+        // A new topic's partitions may not answer at once (see the kafka fixture in #kit/testing).
+        const offsets = await admin.fetchTopicOffsets(topic);
+        if (offsets.length !== PARTITIONS) throw new Error(`it has ${offsets.length} partitions, not ${PARTITIONS}`);
+        return offsets;
+      },
+      { timeoutMs, what: `the topic ${topic} to be there with its ${PARTITIONS} partitions` },
+    );
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  } catch (error) {
+    if (!(error instanceof DeadlineExceeded)) throw error;
+    throw new UsageError(`${error.message}.\nIf it was created some other way (a producer's auto-creation gives it 1 partition), npm run seed -- <N> --fresh deletes it and starts over.`);
+  }
+}
+
+/** Drops the rebuilds' schema: their tables, positions and snapshots. */
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => db.end());
 }

@@ -4,7 +4,8 @@
  * Readers query a view named after the model (`statements`); the view names the table
  * that serves it (`served_by`). A deploy builds a new table beside the live one (green
  * beside blue), and only once it has caught up with the head of the log points the view
- * at it — one `CREATE OR REPLACE VIEW`, in one transaction. Until then, every query is
+ * at it — `DROP VIEW` and `CREATE VIEW`, in one transaction (Postgres DDL is transactional:
+ * readers see the old view or the new one, never none). Until then, every query is
  * answered by the complete old table.
  *
  *   switchReads(…)        the switch, refused while the new table is behind (Task 4)
@@ -29,6 +30,21 @@ export class NotCaughtUp extends Error {
   }
 }
 
+/**
+ * The table's positions lie past the end of the log: it was built from another log (the
+ * topic was deleted and seeded again since). Its rows say nothing about this log.
+ */
+export class BeyondTheLog extends Error {
+  override readonly name = "BeyondTheLog";
+
+  constructor(
+    readonly table: string,
+    readonly beyond: Array<{ partition: number; position: number; end: number }>,
+  ) {
+    super(`${table} stands beyond the end of the log: ${beyond.map(({ partition, position, end }) => `partition ${partition} at ${position}, the log ends at ${end}`).join(", ")}; it was built from another log, so reads stay where they are`);
+  }
+}
+
 export interface SwitchOptions {
   kafka: Kafka;
   topic: string;
@@ -40,14 +56,16 @@ export interface SwitchOptions {
 
 /**
  * Task 4 — the blue/green switch.
- * Points the model's view at `table`: `CREATE OR REPLACE VIEW "<model.name>" AS SELECT
- * '<table>'::text AS served_by, * FROM "<table>"` — but only if the table has caught up:
- * its positions (`positionsOf`) reach the end of every partition of the log
- * (`endOffsets`). Otherwise throw NotCaughtUp, naming the partitions behind, and change
- * nothing. Check and switch in one transaction.
+ * Points the model's view at `table`: `DROP VIEW IF EXISTS "<model.name>"`, then `CREATE
+ * VIEW "<model.name>" AS SELECT '<table>'::text AS served_by, * FROM "<table>"` (a new
+ * version may have other columns, which CREATE OR REPLACE VIEW refuses) — but only if the
+ * table stands exactly at the end of every partition of the log (`endOffsets`): its
+ * positions (`positionsOf`). A partition behind → throw NotCaughtUp; a partition past
+ * the end → throw BeyondTheLog; both name the partitions, and change nothing. Check and
+ * switch in one transaction.
  */
 export async function switchReads({ kafka, topic, pool, model, table }: SwitchOptions): Promise<void> {
-  return todo("Task 4 — the blue/green switch: in one transaction, throw NotCaughtUp if the table's positions are behind the log's end offsets, else CREATE OR REPLACE VIEW the model's name over the table");
+  return todo("Task 4 — the blue/green switch: in one transaction, throw BeyondTheLog if the table's positions are past the log's end offsets, NotCaughtUp if they are behind, else DROP VIEW IF EXISTS and CREATE VIEW the model's name over the table");
 }
 
 /** Given: builds `table` beside the live one, then moves reads to it. */

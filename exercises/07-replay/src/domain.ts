@@ -2,9 +2,9 @@
  * The wallet as a decider: three pure functions and the types they speak.
  *
  *   initialState          what an account is before anything happened to it
- *   evolve(state, event)  what one fact does to the state          (Task 1)
+ *   evolve(state, event)  what one fact does to the state          (step 05, Task 1)
  *   decide(command, state) which new facts a request leads to,
- *                          or why it is refused                     (Task 2)
+ *                          or why it is refused                     (step 05, Task 2)
  *
  * The state is never stored: it is a fold of the account's events, `events.reduce(evolve,
  * initialState)`, rebuilt whenever it is needed. Nothing here reads a clock, makes an id or
@@ -73,7 +73,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
 // ---------------------------------------------------------------------------
 
 /**
- * Task 1 — fold events into state.
+ * Fold events into state (step 05, Task 1).
  * What one event does to an account: opened → open with a balance of 0; deposited → the
  * balance grows; withdrawn → it shrinks. evolve never refuses: an event is a fact that has
  * already happened, and the past cannot be rejected.
@@ -92,7 +92,7 @@ export function evolve(state: AccountState, event: WalletEvent): AccountState {
 }
 
 /**
- * Task 2 — decide.
+ * Decide (step 05, Task 2).
  * Which events a command leads to, given the account's state — or the rejection that says
  * why not: money moves only on an open account, an account opens once, and a withdrawal
  * never takes more than the balance.

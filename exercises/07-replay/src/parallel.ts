@@ -18,8 +18,9 @@ export interface ParallelResult {
  * Splits the topic's partitions into at most `workers` subsets (partition p goes to worker
  * p % workers; no worker gets an empty subset), and runs one `replay` per subset, all at
  * once, each with a group id of its own (`${options.groupId}-${i}`). Resolves when every
- * worker has reached the head of its partitions.
+ * worker has reached the head of its partitions; if one fails, waits for the others to
+ * stop, then throws the first failure.
  */
 export async function rebuildInParallel(options: ReplayOptions, workers: number): Promise<ParallelResult> {
-  return todo("Task 3 — rebuild partitions in parallel: split the topic's partitions (endOffsets) into at most `workers` subsets, p % workers, then run one replay per subset at once, each with its own group id");
+  return todo("Task 3 — rebuild partitions in parallel: split the topic's partitions (endOffsets) into at most `workers` subsets, p % workers, then run one replay per subset at once (Promise.allSettled), each with its own group id, and throw the first failure once all have stopped");
 }

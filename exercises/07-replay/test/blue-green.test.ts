@@ -5,7 +5,7 @@
  */
 import type { Pool } from "pg";
 import { balancesModel, foldBalances, readBalances } from "../src/balances.ts";
-import { deployBlueGreen, liveTable, NotCaughtUp, rebuildInPlace, switchReads } from "../src/blue-green.ts";
+import { BeyondTheLog, deployBlueGreen, liveTable, NotCaughtUp, rebuildInPlace, switchReads } from "../src/blue-green.ts";
 import { rebuild } from "../src/rebuild.ts";
 import { foldStatements, readStatements, statementsModel, type Statement } from "../src/statements.ts";
 import { describe, expect, Failpoints, failureOf, proves, task, test, tradeoff } from "#kit/testing";
@@ -57,6 +57,33 @@ describe(task(4, "the blue/green switch"), () => {
     expect(refused.behind[0]!.end - refused.behind[0]!.position).toBe(more.length);
     expect(await liveTable(db.pool, statementsModel)).toBe("statements_v1");
     expect((await query(db.pool)).servedBy).toEqual(["statements_v1"]);
+  });
+
+  test("GIVEN statements_v2 was built from a longer log than the topic holds now WHEN reads are switched to it THEN BeyondTheLog names the partition past the end, and reads stay on statements_v1", async ({ kafka, db }) => {
+    // The topic seeded again with --fresh: a shorter log, and a table whose positions lie past its end.
+    const longer = await givenLog(kafka, { count: 30, name: "events-before" });
+    const shorter = await givenLog(kafka, { count: 12, name: "events-now" });
+    await deployBlueGreen(replayOf({ kafka, db }, shorter, statementsModel, "statements_v1"));
+    await rebuild(replayOf({ kafka, db }, longer, statementsModel, "statements_v2"));
+
+    const refused = await failureOf(() => switchReads(replayOf({ kafka, db }, shorter, statementsModel, "statements_v2")), BeyondTheLog);
+
+    expect(refused.table).toBe("statements_v2");
+    expect(refused.beyond).toEqual([{ partition: 0, position: 30, end: 12 }]);
+    expect(await query(db.pool)).toEqual({ servedBy: ["statements_v1"], statements: foldStatements(shorter.events) });
+  });
+
+  test("GIVEN the view serves a version with other columns WHEN reads are switched to statements_v2 THEN the view has statements_v2's columns: a new version may drop, rename or retype columns", async ({ kafka, db }) => {
+    const log = await givenLog(kafka, { count: 20 });
+    // Version 1 of the model was balances-shaped: columns that statements_v2 no longer has.
+    await deployBlueGreen(replayOf({ kafka, db }, log, { ...balancesModel, name: statementsModel.name }, "statements_v1"));
+    const { rows: before } = await db.pool.query<{ balance: string }>("SELECT balance FROM statements");
+    expect(before.length).toBeGreaterThan(0);
+
+    await deployBlueGreen(replayOf({ kafka, db }, log, statementsModel, "statements_v2"));
+
+    expect(await query(db.pool)).toEqual({ servedBy: ["statements_v2"], statements: foldStatements(log.events) });
+    expect(await liveTable(db.pool, statementsModel)).toBe("statements_v2");
   });
 });
 

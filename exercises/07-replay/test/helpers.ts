@@ -16,9 +16,9 @@ export interface Log {
   append(options: Omit<StoryOptions, "generation">): Promise<EventEnvelope[]>;
 }
 
-/** A fresh events topic holding `count` events of the story, 5 accounts by default. */
-export async function givenLog(kafka: FreshKafka, { partitions = 1, ...story }: StoryOptions & { partitions?: number }): Promise<Log> {
-  const topic = await kafka.topic("events", { numPartitions: partitions });
+/** A fresh events topic holding `count` events of the story, 5 accounts by default (`name`: for a second log in one test). */
+export async function givenLog(kafka: FreshKafka, { partitions = 1, name = "events", ...story }: StoryOptions & { partitions?: number; name?: string }): Promise<Log> {
+  const topic = await kafka.topic(name, { numPartitions: partitions });
   const producer = await kafka.producer();
   let generation = 0;
   const log: Log = {

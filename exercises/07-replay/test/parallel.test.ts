@@ -3,7 +3,7 @@ import { rebuildInParallel } from "../src/parallel.ts";
 import { rebuild } from "../src/rebuild.ts";
 import { prepareTable } from "../src/replay.ts";
 import { foldStatements, readStatements, statementsModel } from "../src/statements.ts";
-import { describe, expect, task, test } from "#kit/testing";
+import { describe, eventually, expect, Failpoints, failureOf, InjectedFailure, Latch, task, test } from "#kit/testing";
 import { givenLog, replayOf } from "./helpers.ts";
 
 describe(task(3, "rebuild partitions in parallel"), () => {
@@ -37,5 +37,44 @@ describe(task(3, "rebuild partitions in parallel"), () => {
     expect(parallel.subsets).toEqual([[0], [1]]);
     expect(parallel.workers.map((worker) => worker.read).reduce((a, b) => a + b)).toBe(30);
     expect(await readStatements(db.pool, "statements")).toEqual(foldStatements(log.events));
+  });
+
+  test("GIVEN 2 workers WHEN one fails at its first chunk while the other is still replaying THEN the rebuild fails only once the other has stopped too, with the first failure", async ({ kafka, db }) => {
+    const log = await givenLog(kafka, { count: 60, partitions: 2 });
+    const options = replayOf({ kafka, db }, log, statementsModel, "statements");
+    await prepareTable(db.pool, statementsModel, options.table);
+    const groups = [`${options.groupId}-0`, `${options.groupId}-1`];
+    const otherMayGoOn = new Latch();
+    let otherChunks = 0;
+    // The first chunk committed fails its worker; the other worker waits at each of its chunks until let go.
+    const points = new Failpoints().on("after-chunk", async () => {
+      if (points.timesReached("after-chunk") === 1) throw new InjectedFailure("after-chunk");
+      otherChunks++;
+      await otherMayGoOn.wait();
+    });
+    let settled = false;
+    const rebuilding = rebuildInParallel({ ...options, points }, 2).finally(() => (settled = true));
+    rebuilding.catch(() => {});
+
+    // The failed worker has left its group; the other is held at its first chunk.
+    await Promise.race([
+      rebuilding,
+      eventually(
+        async () => {
+          expect(otherChunks).toBe(1);
+          const { groups: described } = await kafka.admin.describeGroups(groups);
+          expect(described.map((group) => group.members.length).sort()).toEqual([0, 1]);
+        },
+        { what: "one worker to have failed and left, the other to wait at its first chunk" },
+      ),
+    ]);
+    await db.pool.query("SELECT 1");
+
+    expect(settled).toBe(false);
+    otherMayGoOn.open();
+    const failure = await failureOf(() => rebuilding, InjectedFailure);
+    expect(failure.point).toBe("after-chunk");
+    const { groups: after } = await kafka.admin.describeGroups(groups);
+    expect(after.map((group) => group.members.length)).toEqual([0, 0]);
   });
 });

@@ -1,9 +1,10 @@
 /** Task 2: a rebuild that starts from the latest snapshot replays only the tail of the log. */
-import { rebuild } from "../src/rebuild.ts";
+import { balancesModel, foldBalances, readBalances } from "../src/balances.ts";
+import { rebuild, TableNotEmpty } from "../src/rebuild.ts";
 import { latestSnapshot, restoreSnapshot, takeSnapshot } from "../src/snapshots.ts";
 import { foldStatements, readStatements, statementsModel } from "../src/statements.ts";
 import { prepareTable, positionsOf } from "../src/replay.ts";
-import { describe, expect, task, test } from "#kit/testing";
+import { describe, expect, failureOf, task, test } from "#kit/testing";
 import { givenLog, replayOf } from "./helpers.ts";
 
 describe(task(2, "resume from a snapshot"), () => {
@@ -39,5 +40,18 @@ describe(task(2, "resume from a snapshot"), () => {
     expect(await latestSnapshot(db.pool, statementsModel)).toEqual(snapshot);
     expect(Object.fromEntries(await positionsOf(db.pool, "statements_v2"))).toEqual(snapshot.positions);
     expect(await readStatements(db.pool, "statements_v2")).toEqual(foldStatements(log.events));
+  });
+});
+
+describe("a rebuild from a snapshot", () => {
+  test("GIVEN a table that already holds the model WHEN it is rebuilt from a snapshot THEN TableNotEmpty refuses before anything is restored, and the table is unchanged", async ({ kafka, db }) => {
+    const log = await givenLog(kafka, { count: 20 });
+    await rebuild(replayOf({ kafka, db }, log, balancesModel, "balances_v1"));
+    await takeSnapshot(db.pool, balancesModel, "balances_v1");
+
+    const refused = await failureOf(() => rebuild(replayOf({ kafka, db }, log, balancesModel, "balances_v1", { fromSnapshot: true })), TableNotEmpty);
+
+    expect([refused.table, refused.hasRows, refused.positions]).toEqual(["balances_v1", true, 1]);
+    expect(await readBalances(db.pool, "balances_v1")).toEqual(foldBalances(log.events));
   });
 });

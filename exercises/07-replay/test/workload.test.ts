@@ -46,6 +46,11 @@ describe("the progress line", () => {
     expect(extrapolate(1_000)).toBe("at this rate 100 million events take about 28 hours");
   });
 
+  test("GIVEN a replay that read nothing WHEN its rate of 0 is extrapolated THEN it says there is no rate, not that 100 million events take no time", () => {
+    expect(extrapolate(0)).toBe("nothing read, no rate");
+    expect(extrapolate(Number.NaN)).toBe("nothing read, no rate");
+  });
+
   test("GIVEN output that is not a terminal WHEN 100 items advance one by one THEN it writes one line per tenth, not one per item", () => {
     const lines: string[] = [];
     const bar = new ProgressBar("rebuild", 100, { isTTY: false, write: (text) => lines.push(text) });

@@ -18,7 +18,7 @@ export const replayColumn: Column = {
       step,
       design: "blue/green switch",
       verdict: "holds",
-      why: "the new table is built beside the live one and the view moves to it in one transaction, only once it has reached the head of the log: every query gets a complete model",
+      why: "the new table is built beside the live one and the view moves to it in one transaction, only once it stands exactly at the head of the log (neither behind it nor past it, built from another log): every query gets a complete model",
     },
     {
       guarantee: "survives-crash",

@@ -4,7 +4,8 @@
  * Readers query a view named after the model (`statements`); the view names the table
  * that serves it (`served_by`). A deploy builds a new table beside the live one (green
  * beside blue), and only once it has caught up with the head of the log points the view
- * at it — one `CREATE OR REPLACE VIEW`, in one transaction. Until then, every query is
+ * at it — `DROP VIEW` and `CREATE VIEW`, in one transaction (Postgres DDL is transactional:
+ * readers see the old view or the new one, never none). Until then, every query is
  * answered by the complete old table.
  *
  *   switchReads(…)        the switch, refused while the new table is behind (Task 4)
@@ -28,6 +29,21 @@ export class NotCaughtUp extends Error {
   }
 }
 
+/**
+ * The table's positions lie past the end of the log: it was built from another log (the
+ * topic was deleted and seeded again since). Its rows say nothing about this log.
+ */
+export class BeyondTheLog extends Error {
+  override readonly name = "BeyondTheLog";
+
+  constructor(
+    readonly table: string,
+    readonly beyond: Array<{ partition: number; position: number; end: number }>,
+  ) {
+    super(`${table} stands beyond the end of the log: ${beyond.map(({ partition, position, end }) => `partition ${partition} at ${position}, the log ends at ${end}`).join(", ")}; it was built from another log, so reads stay where they are`);
+  }
+}
+
 export interface SwitchOptions {
   kafka: Kafka;
   topic: string;
@@ -39,21 +55,26 @@ export interface SwitchOptions {
 
 /**
  * Task 4 — the blue/green switch.
- * Points the model's view at `table`: `CREATE OR REPLACE VIEW "<model.name>" AS SELECT
- * '<table>'::text AS served_by, * FROM "<table>"` — but only if the table has caught up:
- * its positions (`positionsOf`) reach the end of every partition of the log
- * (`endOffsets`). Otherwise throw NotCaughtUp, naming the partitions behind, and change
- * nothing. Check and switch in one transaction.
+ * Points the model's view at `table`: `DROP VIEW IF EXISTS "<model.name>"`, then `CREATE
+ * VIEW "<model.name>" AS SELECT '<table>'::text AS served_by, * FROM "<table>"` (a new
+ * version may have other columns, which CREATE OR REPLACE VIEW refuses) — but only if the
+ * table stands exactly at the end of every partition of the log (`endOffsets`): its
+ * positions (`positionsOf`). A partition behind → throw NotCaughtUp; a partition past
+ * the end → throw BeyondTheLog; both name the partitions, and change nothing. Check and
+ * switch in one transaction.
  */
 export async function switchReads({ kafka, topic, pool, model, table }: SwitchOptions): Promise<void> {
   const ends = await endOffsets(kafka, topic);
   await inTransaction(pool, async (client) => {
     const positions = await positionsOf(client, table);
-    const behind = [...ends]
-      .map(([partition, end]) => ({ partition, position: positions.get(partition) ?? 0, end }))
-      .filter(({ position, end }) => position < end);
+    const stands = [...ends].map(([partition, end]) => ({ partition, position: positions.get(partition) ?? 0, end }));
+    const beyond = stands.filter(({ position, end }) => position > end);
+    if (beyond.length > 0) throw new BeyondTheLog(table, beyond);
+    const behind = stands.filter(({ position, end }) => position < end);
     if (behind.length > 0) throw new NotCaughtUp(table, behind);
-    await client.query(`CREATE OR REPLACE VIEW "${model.name}" AS SELECT '${checkTableName(table)}'::text AS served_by, * FROM "${table}"`);
+    // Not CREATE OR REPLACE: it refuses a table whose columns were dropped, renamed or retyped.
+    await client.query(`DROP VIEW IF EXISTS "${model.name}"`);
+    await client.query(`CREATE VIEW "${model.name}" AS SELECT '${checkTableName(table)}'::text AS served_by, * FROM "${table}"`);
   });
 }
 

@@ -17,11 +17,18 @@ export interface ParallelResult {
  * Splits the topic's partitions into at most `workers` subsets (partition p goes to worker
  * p % workers; no worker gets an empty subset), and runs one `replay` per subset, all at
  * once, each with a group id of its own (`${options.groupId}-${i}`). Resolves when every
- * worker has reached the head of its partitions.
+ * worker has reached the head of its partitions; if one fails, waits for the others to
+ * stop, then throws the first failure.
  */
 export async function rebuildInParallel(options: ReplayOptions, workers: number): Promise<ParallelResult> {
   const partitions = [...(await endOffsets(options.kafka, options.topic)).keys()].sort((a, b) => a - b);
   const subsets = Array.from({ length: Math.min(workers, partitions.length) }, (_, worker) => partitions.filter((partition) => partition % workers === worker));
-  const results = await Promise.all(subsets.map((subset, i) => replay({ ...options, partitions: subset, groupId: `${options.groupId}-${i}` })));
+  // allSettled, not all: a failing worker must not leave the others replaying after the call has returned.
+  const settled = await Promise.allSettled(subsets.map((subset, i) => replay({ ...options, partitions: subset, groupId: `${options.groupId}-${i}` })));
+  const results: ReplayResult[] = [];
+  for (const result of settled) {
+    if (result.status === "rejected") throw result.reason;
+    results.push(result.value);
+  }
   return { workers: results, subsets };
 }

@@ -5,9 +5,10 @@
 
 /** "at this rate 100 million events take about 2.3 hours" — the meetup's "deploys take hours", from your machine. */
 export function extrapolate(eventsPerSecond: number, events = 100_000_000): string {
+  // A replay that read nothing measured no rate: there is nothing to extrapolate from.
+  if (!(eventsPerSecond > 0) || !Number.isFinite(eventsPerSecond)) return "nothing read, no rate";
   const hours = events / eventsPerSecond / 3600;
-  const shown = !Number.isFinite(hours) ? "no time at all" : `about ${hours < 10 ? hours.toFixed(1) : Math.round(hours).toLocaleString("en-US")} hours`;
-  return `at this rate ${events >= 1_000_000 ? `${events / 1_000_000} million` : events.toLocaleString("en-US")} events take ${shown}`;
+  return `at this rate ${events >= 1_000_000 ? `${events / 1_000_000} million` : events.toLocaleString("en-US")} events take about ${hours < 10 ? hours.toFixed(1) : Math.round(hours).toLocaleString("en-US")} hours`;
 }
 
 export interface ProgressOutput {

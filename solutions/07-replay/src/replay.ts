@@ -89,16 +89,18 @@ export function checkTableName(table: string): string {
 /** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
 export async function inTransaction<T>(pool: Pool, work: (client: Queryable) => Promise<T>, { isolation = "READ COMMITTED" }: { isolation?: "READ COMMITTED" | "REPEATABLE READ" } = {}): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot even roll back is not given back to the pool for reuse.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
