@@ -4,7 +4,8 @@
  * It reads the topic in a consumer group of its own, batch by batch, and for each batch:
  *
  *   1. parses the records; one that is not an event is kept in rejected_records with the
- *      reason, and the partition goes on (the dead-letter topic is step 08);
+ *      reason, and the partition goes on (the dead-letter topic is step 08) — so is an event
+ *      the read models cannot take (applyEvent keeps it, step 3);
  *   2. "before-apply"   — a failpoint: a test holds the projection here to show a stale read;
  *   3. applies the batch with the ApplyBatch it was given (apply.ts): one transaction;
  *   4. "after-apply"    — a failpoint: the read model has committed, Kafka does not know yet;
@@ -47,7 +48,7 @@ export class Projection {
   appliedCount = 0;
   /** Events this instance was given again and skipped, because they were applied before. */
   skippedCount = 0;
-  /** Records this instance set aside because they are not events. */
+  /** Records this instance set aside: not events, or events the read models cannot take. */
   rejectedCount = 0;
 
   constructor(readonly options: ProjectionOptions) {
@@ -100,7 +101,7 @@ export class Projection {
       const outcome = await this.options.apply(this.options.pool, { partition, events, lastOffset });
       this.appliedCount += outcome.applied;
       this.skippedCount += outcome.skipped;
-      this.rejectedCount += rejected.length;
+      this.rejectedCount += rejected.length + outcome.keptAside;
       await this.#points.reach("after-apply");
       await this.#consumer.commitOffsets([{ topic: this.options.topic, partition, offset: String(lastOffset + 1) }]);
     } catch (error) {

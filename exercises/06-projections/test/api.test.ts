@@ -6,7 +6,7 @@ import { answerCommand } from "../src/api.ts";
 import { applyOnce } from "../src/apply.ts";
 import { balanceOf, waitForPosition } from "../src/queries.ts";
 import { describe, expect, task } from "#kit/testing";
-import { deposit, givenWallet, HoldBeforeApply, open, startProjection, test, withdraw } from "./helpers.ts";
+import { deposit, givenWallet, open, startProjection, test, withdraw } from "./helpers.ts";
 
 describe(task(3, "answer accepted but not visible yet"), () => {
   test("GIVEN a running projection WHEN alice opens her account, deposits 100 and tries to withdraw 500 THEN 200 with 0, 200 with 100, and 422 INSUFFICIENT_FUNDS", async ({ db, kafka, stopWhenDone }) => {
@@ -19,9 +19,8 @@ describe(task(3, "answer accepted but not visible yet"), () => {
     expect(await answer(withdraw("alice", 500))).toMatchObject({ status: 422, body: { rejection: { code: "INSUFFICIENT_FUNDS", balance: 100, requested: 500 } } });
   });
 
-  test("GIVEN the projection is held before applying WHEN alice deposits 50 through the API THEN 202 with the position and how far the read model is; after the release the position is reached and the balance is 150", async ({ db, kafka, stopWhenDone }) => {
+  test("GIVEN the projection is held before applying WHEN alice deposits 50 through the API THEN 202 with the position and how far the read model is; after the release the position is reached and the balance is 150", async ({ db, kafka, stopWhenDone, hold }) => {
     const wallet = await givenWallet({ db, kafka, stopWhenDone });
-    const hold = new HoldBeforeApply();
     const projection = await startProjection({ db, kafka, stopWhenDone }, { topic: wallet.topics.events, apply: applyOnce, points: hold.points });
     for (const command of [open("alice"), deposit("alice", 100)]) {
       await wallet.send(command);

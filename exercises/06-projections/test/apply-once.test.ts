@@ -5,7 +5,7 @@
 import { applyOnce } from "../src/apply.ts";
 import type { Stamp } from "../src/envelope.ts";
 import { balanceOf, transactionsOf } from "../src/queries.ts";
-import { appliedThrough, createReadModels } from "../src/read-models.ts";
+import { appliedThrough, createReadModels, rejectedRecords } from "../src/read-models.ts";
 import { describe, expect, failureOf, proves, task, test } from "#kit/testing";
 import { deposited, opened, recordedAt, withdrawn } from "./helpers.ts";
 
@@ -26,7 +26,7 @@ describe(task(1, "apply each batch once"), () => {
 
       const outcome = await applyOnce(db.pool, { partition: 0, events: batch, lastOffset: 3 });
 
-      expect(outcome).toEqual({ applied: 4, skipped: 0 });
+      expect(outcome).toEqual({ applied: 4, keptAside: 0, skipped: 0 });
       expect(await balanceOf(db.pool, "alice")).toBe(120);
       // The balance at any past moment, and why: the lines up to it.
       expect((await transactionsOf(db.pool, "alice")).map((line) => [line.occurredAt, line.kind, line.amount, line.balanceAfter])).toEqual([
@@ -45,7 +45,7 @@ describe(task(1, "apply each batch once"), () => {
 
     const again = await applyOnce(db.pool, batch);
 
-    expect(again).toEqual({ applied: 0, skipped: 3 });
+    expect(again).toEqual({ applied: 0, keptAside: 0, skipped: 3 });
     expect(await balanceOf(db.pool, "alice")).toBe(150);
     expect(await transactionsOf(db.pool, "alice")).toHaveLength(2);
     expect(await appliedThrough(db.pool, 0)).toBe(2);
@@ -58,7 +58,7 @@ describe(task(1, "apply each batch once"), () => {
 
     const overlap = await applyOnce(db.pool, { partition: 0, events: log.slice(1), lastOffset: 4 });
 
-    expect(overlap).toEqual({ applied: 2, skipped: 2 });
+    expect(overlap).toEqual({ applied: 2, keptAside: 0, skipped: 2 });
     expect(await balanceOf(db.pool, "alice")).toBe(127);
     expect((await transactionsOf(db.pool, "alice")).map((line) => line.position.offset)).toEqual([1, 2, 3, 4]);
     expect(await appliedThrough(db.pool, 0)).toBe(4);
@@ -70,9 +70,27 @@ describe(task(1, "apply each batch once"), () => {
 
     const bob = await applyOnce(db.pool, { partition: 1, events: recordedAt(1, 0, [opened("bob"), deposited("bob", 40)]), lastOffset: 1 });
 
-    expect(bob).toEqual({ applied: 2, skipped: 0 });
+    expect(bob).toEqual({ applied: 2, keptAside: 0, skipped: 0 });
     expect([await balanceOf(db.pool, "alice"), await balanceOf(db.pool, "bob")]).toEqual([5, 40]);
     expect([await appliedThrough(db.pool, 0), await appliedThrough(db.pool, 1)]).toEqual([5, 1]);
+  });
+
+  test("GIVEN a deposit of 40 for bob, whose account was never opened, between alice's events WHEN the batch is applied, then delivered again THEN the 40 is kept in rejected_records with the reason, counted as kept aside and not as applied, once", async ({ db }) => {
+    await createReadModels(db.pool);
+    const batch = { partition: 0, events: recordedAt(0, 0, [opened("alice"), deposited("bob", 40), deposited("alice", 10)]), lastOffset: 2 };
+
+    const outcome = await applyOnce(db.pool, batch);
+    const again = await applyOnce(db.pool, batch);
+
+    expect(outcome).toEqual({ applied: 2, keptAside: 1, skipped: 0 });
+    expect(again).toEqual({ applied: 0, keptAside: 0, skipped: 3 });
+    expect(await balanceOf(db.pool, "bob")).toBeUndefined();
+    expect(await balanceOf(db.pool, "alice")).toBe(10);
+    const rejected = await rejectedRecords(db.pool);
+    expect(rejected.map((record) => [record.position, record.reason])).toEqual([[{ partition: 0, offset: 1 }, 'MoneyDeposited for account "bob", which was never opened']]);
+    // The event itself is kept, as it was on the topic: nothing of the 40 is lost.
+    expect(JSON.parse(rejected[0]!.raw)).toMatchObject({ type: "MoneyDeposited", data: { accountId: "bob", amount: 40 }, metadata: { eventId: "event-0-1" } });
+    expect(await appliedThrough(db.pool, 0)).toBe(2);
   });
 
   test("GIVEN the read model refuses the second event of a batch WHEN the batch is applied THEN neither its first event nor the position is kept: one transaction", async ({ db }) => {

@@ -1,7 +1,8 @@
 /**
- * Anything may land on the events topic. A record that is not an event is kept with the
- * reason and its position, counted, and passed: the partition behind it keeps moving, and
- * every event around it is applied once.
+ * Anything may land on the events topic. A record that is not an event — or an event the
+ * read models cannot take, money for an account never opened — is kept with the reason and
+ * its position, counted, and passed: the partition behind it keeps moving, and every event
+ * around it is applied once.
  */
 import { applyOnce } from "../src/apply.ts";
 import { envelop } from "../src/envelope.ts";
@@ -12,7 +13,7 @@ import { append, deposited, opened, startProjection, test, withdrawn } from "./h
 
 describe(task(1, "apply each batch once"), () => {
   test(
-    "GIVEN four records that are not events among alice's three events WHEN the projection reads them THEN the three events are applied, the four records are kept with their reasons, and the partition is applied to its end",
+    "GIVEN four records that are not events and a deposit for bob, who was never opened, among alice's three events WHEN the projection reads them THEN alice's three events are applied, the five others are kept with their reasons, and the partition is applied to its end",
     proves("downstream-sees-every-change", "idempotent projection (position in the same transaction)", "holds"),
     async ({ db, kafka, stopWhenDone }) => {
       const topic = await kafka.topic("wallet.events");
@@ -27,12 +28,13 @@ describe(task(1, "apply each batch once"), () => {
       await raw(JSON.stringify({ ...valid, data: { accountId: "alice", amount: -10 } }));
       await append(producer, topic, deposited("alice", 100));
       await raw(JSON.stringify({ ...valid, metadata: { ...valid!.metadata, schemaVersion: 2 } }));
+      await append(producer, topic, deposited("bob", 40));
       await append(producer, topic, withdrawn("alice", 30));
 
       const { appliedCount, rejectedCount } = await projection.until(async () => {
-        expect(await appliedThrough(db.pool, 0)).toBe(6);
-        // Seven records in: none lost.
-        expect(projection.projection.appliedCount + projection.projection.rejectedCount).toBe(7);
+        expect(await appliedThrough(db.pool, 0)).toBe(7);
+        // Eight records in: none lost.
+        expect(projection.projection.appliedCount + projection.projection.rejectedCount).toBe(8);
         return projection.projection;
       }, "the projection to reach the end of the partition");
 
@@ -43,10 +45,12 @@ describe(task(1, "apply each batch once"), () => {
         [2, expect.stringMatching(/unknown event type "MoneyTeleported"/)],
         [3, expect.stringMatching(/more than zero/)],
         [5, expect.stringMatching(/unsupported schema version 2/)],
+        [6, 'MoneyDeposited for account "bob", which was never opened'],
       ]);
       expect(rejected[0]?.raw).toBe('{"type":"MoneyDeposited","data":');
-      // Three applied, four kept aside; none counted twice.
-      expect([appliedCount, rejectedCount]).toEqual([3, 4]);
+      expect(await balanceOf(db.pool, "bob")).toBeUndefined();
+      // Three applied, five kept aside; none counted twice.
+      expect([appliedCount, rejectedCount]).toEqual([3, 5]);
     },
   );
 });

@@ -26,13 +26,25 @@ export interface Stoppable {
  * still running then would write into a schema that is gone). Fixtures are torn down in
  * reverse order, and this one depends on both.
  */
-export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>({
+export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void; hold: HoldBeforeApply }>({
   stopWhenDone: async ({ kafka, db }, use) => {
     void kafka;
     void db;
     const things: Stoppable[] = [];
     await use((thing) => void things.push(thing));
     await Promise.allSettled(things.reverse().map((thing) => thing.stop()));
+  },
+  /**
+   * A HoldBeforeApply that lets go when the test ends. A test that fails while the projection
+   * is held would otherwise never release it, and stopping the projection waits for the batch
+   * it holds: the run would hang instead of showing the failed assertion. This fixture depends
+   * on stopWhenDone, so it is torn down first: released, then stopped.
+   */
+  hold: async ({ stopWhenDone }, use) => {
+    void stopWhenDone;
+    const hold = new HoldBeforeApply();
+    await use(hold);
+    hold.releaseAll();
   },
 });
 
@@ -176,7 +188,8 @@ export async function committedOffset(kafka: FreshKafka, groupId: string, topic:
 
 /**
  * Holds the projection at "before-apply", batch after batch: `held()` resolves when a batch
- * has arrived there, `release()` lets that one batch through and holds the next.
+ * has arrived there, `release()` lets that one batch through and holds the next. Tests take
+ * one from the `hold` fixture, which releases it when the test ends, passed or failed.
  */
 export class HoldBeforeApply {
   #arrived = new Signal();

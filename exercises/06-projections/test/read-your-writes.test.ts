@@ -7,15 +7,14 @@ import { applyOnce } from "../src/apply.ts";
 import { balanceOf, NotVisibleYet, transactionsOf, waitForPosition } from "../src/queries.ts";
 import { createReadModels, recordAppliedThrough } from "../src/read-models.ts";
 import { describe, expect, failureOf, proves, task } from "#kit/testing";
-import { committedOffset, deposit, givenWallet, HoldBeforeApply, open, positionOf, startProjection, test, withdraw } from "./helpers.ts";
+import { committedOffset, deposit, givenWallet, open, positionOf, startProjection, test, withdraw } from "./helpers.ts";
 
 describe(task(2, "wait for a position"), () => {
   test(
     "GIVEN a projection held before every batch WHEN alice opens, deposits 100, withdraws 30 and deposits 5, each time waiting for the command's position THEN every read shows her own write: 0, 100, 70, 75",
     proves("read-your-writes", "wait for the command's position", "holds"),
-    async ({ db, kafka, stopWhenDone }) => {
+    async ({ db, kafka, stopWhenDone, hold }) => {
       const wallet = await givenWallet({ db, kafka, stopWhenDone });
-      const hold = new HoldBeforeApply();
       const projection = await startProjection({ db, kafka, stopWhenDone }, { topic: wallet.topics.events, apply: applyOnce, points: hold.points });
       const story = [
         { command: open("alice"), before: undefined, after: 0 },

@@ -6,15 +6,14 @@
 import { applyEveryDelivery } from "../src/apply.ts";
 import { balanceOf } from "../src/queries.ts";
 import { describe, expect, proves, tradeoff } from "#kit/testing";
-import { committedOffset, deposit, givenWallet, HoldBeforeApply, open, positionOf, startProjection, test } from "./helpers.ts";
+import { committedOffset, deposit, givenWallet, open, positionOf, startProjection, test } from "./helpers.ts";
 
 describe(tradeoff("read-after-write is stale until the projection catches up"), () => {
   test(
     "GIVEN alice holds 100 and the projection is held before applying WHEN her deposit of 50 is accepted with its position THEN a read right after shows 100; once the projection is released it shows 150",
     proves("read-your-writes", "read the read model right after the command", "broken"),
-    async ({ db, kafka, stopWhenDone }) => {
+    async ({ db, kafka, stopWhenDone, hold }) => {
       const wallet = await givenWallet({ db, kafka, stopWhenDone });
-      const hold = new HoldBeforeApply();
       const projection = await startProjection({ db, kafka, stopWhenDone }, { topic: wallet.topics.events, apply: applyEveryDelivery, points: hold.points });
       await wallet.send(open("alice"));
       await projection.orFailure(hold.held());

@@ -46,7 +46,7 @@ export const projectionsColumn: Column = {
       step,
       design: "idempotent projection (position in the same transaction)",
       verdict: "holds",
-      why: "every event is applied once, and every record that is not an event is kept with its reason: records in = applied + kept aside, and the partition never stalls",
+      why: "every event is applied once — or, when the read models cannot take it (money for an account never opened), kept aside with its reason like every record that is not an event: records in = applied + kept aside, nothing vanishes, and the partition never stalls",
     },
     {
       guarantee: "full-history",

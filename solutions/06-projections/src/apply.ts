@@ -7,11 +7,12 @@
  * read model can, if the position is written in the same transaction as the change.
  *
  *   applyEveryDelivery  given, wrong on purpose: applies whatever it is given
+ *   applyEvents         given: applies events one by one, counting those the read models kept aside
  *   applyOnce           Task 1: stores the position with the change, and skips what it has applied
  */
 import type pg from "pg";
 import type { RecordedEvent } from "./envelope.ts";
-import { applyEvent, appliedThrough, recordAppliedThrough } from "./read-models.ts";
+import { applyEvent, appliedThrough, recordAppliedThrough, type Database } from "./read-models.ts";
 import { inTransaction } from "./transactions.ts";
 
 /** One batch of the events topic, as the projection hands it over. */
@@ -23,9 +24,13 @@ export interface EventBatch {
   lastOffset: number;
 }
 
-/** What applying a batch did: how many events it applied, and how many it had already applied before. */
+/**
+ * What applying a batch did: how many events it applied, how many the read models could not
+ * take and kept aside in rejected_records, and how many it had already applied before.
+ */
 export interface BatchOutcome {
   applied: number;
+  keptAside: number;
   skipped: number;
 }
 
@@ -37,23 +42,30 @@ export type ApplyBatch = (pool: pg.Pool, batch: EventBatch) => Promise<BatchOutc
  * is applied again.
  */
 export const applyEveryDelivery: ApplyBatch = (pool, { events }) =>
-  inTransaction(pool, async (tx) => {
-    for (const event of events) await applyEvent(tx, event);
-    return { applied: events.length, skipped: 0 };
-  });
+  inTransaction(pool, async (tx) => ({ ...(await applyEvents(tx, events)), skipped: 0 }));
+
+/** Given: applyEvent for each event, in order, on `tx`; counts the events applied and those kept aside. */
+export async function applyEvents(tx: Database, events: RecordedEvent[]): Promise<Omit<BatchOutcome, "skipped">> {
+  const counts = { applied: 0, keptAside: 0 };
+  for (const event of events) {
+    if ((await applyEvent(tx, event)) === "applied") counts.applied++;
+    else counts.keptAside++;
+  }
+  return counts;
+}
 
 /**
  * Task 1 — apply each batch once.
  * In ONE transaction (inTransaction): read how far this partition is applied
- * (appliedThrough); apply (applyEvent) only the events whose offset is past it; record the
- * batch's lastOffset (recordAppliedThrough). Return how many events were applied and how
- * many skipped. A batch delivered again is then skipped, event by event.
+ * (appliedThrough); apply (applyEvents) only the events whose offset is past it; record the
+ * batch's lastOffset (recordAppliedThrough). Return how many events were applied, kept aside
+ * and skipped. A batch delivered again is then skipped, event by event.
  */
 export const applyOnce: ApplyBatch = (pool, { partition, events, lastOffset }) =>
   inTransaction(pool, async (tx) => {
     const through = (await appliedThrough(tx, partition)) ?? -1;
     const fresh = events.filter((event) => event.position.offset > through);
-    for (const event of fresh) await applyEvent(tx, event);
+    const { applied, keptAside } = await applyEvents(tx, fresh);
     if (lastOffset > through) await recordAppliedThrough(tx, partition, lastOffset);
-    return { applied: fresh.length, skipped: events.length - fresh.length };
+    return { applied, keptAside, skipped: events.length - fresh.length };
   });

@@ -5,14 +5,15 @@
  *   account_balances       one row per account: its balance now
  *   account_transactions   one line per deposit or withdrawal, with the balance after it
  *   projection_positions   per partition of the events topic: the offset of the last record applied
- *   rejected_records       records of the events topic that are not events, kept with the reason
+ *   rejected_records       records of the events topic the projection could not apply — not events,
+ *                          or events the read models cannot take — kept with the reason
  *
  * Nothing here decides anything: the write side (processor.ts) has already decided, and the
  * events are facts. A read model only answers questions, and may answer them late.
  */
 import type pg from "pg";
 import { unreachable } from "./domain.ts";
-import type { Position, RecordedEvent } from "./envelope.ts";
+import { toRecord, type Position, type RecordedEvent } from "./envelope.ts";
 
 /** A pool, or one connection inside a transaction: what the statements here run on. */
 export type Database = pg.Pool | pg.PoolClient;
@@ -50,17 +51,25 @@ export async function createReadModels(db: Database): Promise<void> {
     )`);
 }
 
+/** What applying one event did: it changed the read models, or they could not take it and it is kept in rejected_records. */
+export type EventOutcome = "applied" | "kept aside";
+
 /**
  * What one event does to the read models: an opening adds the account at 0; a deposit or a
  * withdrawal moves its balance and adds a transaction line. Applied twice, it counts twice:
  * keeping that from happening is the projection's job, not this function's.
+ *
+ * Money for an account that was never opened changes no balance: the write side never
+ * accepts it, so it came from elsewhere (another writer, a bug). It is not dropped — a
+ * deposit would vanish without a trace — but kept in rejected_records with the reason, in
+ * the caller's transaction, like a record that is not an event (step 08 makes it a dead letter).
  */
-export async function applyEvent(db: Database, event: RecordedEvent): Promise<void> {
+export async function applyEvent(db: Database, event: RecordedEvent): Promise<EventOutcome> {
   const { accountId, occurredAt, eventId } = event.metadata;
   switch (event.type) {
     case "AccountOpened":
       await db.query("INSERT INTO account_balances (account_id, balance, updated_at) VALUES ($1, 0, $2) ON CONFLICT (account_id) DO NOTHING", [accountId, occurredAt]);
-      return;
+      return "applied";
     case "MoneyDeposited":
     case "MoneyWithdrawn": {
       const amount = event.type === "MoneyDeposited" ? event.data.amount : -event.data.amount;
@@ -68,14 +77,17 @@ export async function applyEvent(db: Database, event: RecordedEvent): Promise<vo
         "UPDATE account_balances SET balance = balance + $2, updated_at = $3 WHERE account_id = $1 RETURNING balance",
         [accountId, amount, occurredAt],
       );
-      // Like evolve: money on an account that was never opened changes nothing.
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        const { position, ...envelope } = event;
+        await keepRejected(db, { position, reason: `${event.type} for account ${JSON.stringify(accountId)}, which was never opened`, raw: toRecord(envelope).value });
+        return "kept aside";
+      }
       await db.query(
         `INSERT INTO account_transactions (account_id, event_id, kind, amount, balance_after, occurred_at, "partition", "offset")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [accountId, eventId, event.type, amount, rows[0]!.balance, occurredAt, event.position.partition, event.position.offset],
       );
-      return;
+      return "applied";
     }
     default:
       unreachable(event);
@@ -97,7 +109,7 @@ export async function recordAppliedThrough(db: Database, partition: number, offs
   );
 }
 
-/** A record that is not an event, where it was, and why: kept once, however often it is delivered. */
+/** A record the projection could not apply (not an event, or an event the read models cannot take), where it was, and why: kept once, however often it is delivered. */
 export interface RejectedRecord {
   position: Position;
   reason: string;
