@@ -3,7 +3,7 @@
  * 10,000. The event cannot be deleted. A compensating event, DepositCorrected, puts the state
  * right, and the history keeps both: the mistake and its correction.
  */
-import { decide, foldEvents } from "../src/domain.ts";
+import { accepted, decide, foldEvents, type AccountState } from "../src/domain.ts";
 import { envelop, parseEvent, toRecord } from "../src/envelope.ts";
 import { appliedCount, historyOf, readAccount } from "../src/read-model.ts";
 import { describe, expect, proves, task } from "#kit/testing";
@@ -97,6 +97,13 @@ describe(task(1, "correct a mistake with a compensating event"), () => {
     // evolve never refuses a fact: the correction happened, whatever the balance.
     given(...history, depositCorrected("alice", "wrong-deposit", 1_000_000, 10_000, REASON)).thenState({ balance: -590_000 });
     given(...history, depositCorrected("alice", "wrong-deposit", 1_000_000, 10_000, REASON)).when(withdraw("alice", 1)).thenRejects({ code: "INSUFFICIENT_FUNDS", balance: -590_000 });
+  });
+
+  test("GIVEN a frozen account WHEN one of its deposits is corrected THEN accepted: the bank still puts its own books right", () => {
+    // The state a freeze leaves (Task 5), written out here so that this task needs no other.
+    const frozenAccount: AccountState = { status: "open", accountId: "alice", balance: 1_000_000, frozen: true, deposits: { "wrong-deposit": 1_000_000 } };
+
+    expect(decide(correctDeposit("alice", "wrong-deposit", 10_000, REASON), frozenAccount)).toEqual(accepted(depositCorrected("alice", "wrong-deposit", 1_000_000, 10_000, REASON)));
   });
 
   test(
