@@ -162,7 +162,7 @@ export function evolve(state: AccountState, event: IdentifiedEvent): AccountStat
       return todo("Task 1 — correct a mistake with a compensating event: in evolve, move the balance by correctAmount - recordedAmount, and record that the deposit now counts for correctAmount");
     case "AccountFrozen":
     case "AccountUnfrozen":
-      return todo("Task 5 — freeze an account in the event-sourced wallet: in evolve, AccountFrozen sets frozen, AccountUnfrozen clears it");
+      return todo("Task 5 — freeze an account in the event-sourced wallet: in evolve, AccountFrozen sets frozen, AccountUnfrozen clears it; in decide, Deposit and Withdraw refuse a frozen account (ACCOUNT_FROZEN)");
     default:
       return unreachable(event);
   }
@@ -170,7 +170,8 @@ export function evolve(state: AccountState, event: IdentifiedEvent): AccountStat
 
 /**
  * Which events a command leads to, given the account's state — or the rejection that says
- * why not. Open, Deposit and Withdraw are step 05's rules.
+ * why not. Open, Deposit and Withdraw are step 05's rules, plus one of Task 5's: a frozen
+ * account moves no money (ACCOUNT_FROZEN).
  */
 export function decide(command: WalletCommand, state: AccountState): Decision {
   const { accountId } = command.data;
@@ -180,9 +181,11 @@ export function decide(command: WalletCommand, state: AccountState): Decision {
       return accepted({ type: "AccountOpened", data: { accountId } });
     case "Deposit":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+      // Task 5: refuse a frozen account here (ACCOUNT_FROZEN).
       return accepted({ type: "MoneyDeposited", data: { accountId, amount: command.data.amount, currency: WALLET_CURRENCY } });
     case "Withdraw":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+      // Task 5: refuse a frozen account here (ACCOUNT_FROZEN).
       if (state.balance < command.data.amount) {
         return rejected(rejections.insufficientFunds(accountId, state.balance, command.data.amount));
       }
@@ -216,7 +219,7 @@ export function decideCorrection(command: CorrectDeposit, state: AccountState): 
  * nor unfreeze one that is not (ACCOUNT_NOT_FROZEN).
  */
 export function decideFreezing(command: FreezeAccount | UnfreezeAccount, state: AccountState): Decision {
-  return todo("Task 5 — freeze an account in the event-sourced wallet: FreezeAccount → AccountFrozen, UnfreezeAccount → AccountUnfrozen, on an open account, never twice in a row");
+  return todo("Task 5 — freeze an account in the event-sourced wallet: FreezeAccount → AccountFrozen, UnfreezeAccount → AccountUnfrozen, on an open account, never twice in a row; and in decide, Deposit and Withdraw refuse a frozen account (ACCOUNT_FROZEN)");
 }
 
 /** Given: an account's state is the fold of its events, from the start. */

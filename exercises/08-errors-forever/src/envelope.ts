@@ -91,8 +91,13 @@ const metadataSchema = z.object({
 
 const currencySchema = z.string({ error: "the currency must be a string, e.g. \"EUR\"" }).regex(/^[A-Z]{3}$/, { error: "the currency must be an ISO 4217 code, e.g. \"EUR\"" });
 const moneyData = z.object({ accountId: accountIdSchema, amount: amountSchema, currency: currencySchema });
-/** A correction may say a deposit should have been 0: it never happened (recorded twice, say). */
-const correctedAmountSchema = z.number({ error: "the correct amount must be a number of cents" }).int({ error: "the correct amount must be a whole number of cents" }).nonnegative({ error: "the correct amount must not be negative" });
+/**
+ * What a corrected deposit counts for. A correction may say a deposit should have been 0: it
+ * never happened (recorded twice, say). So a deposit may count for 0, and a later correction
+ * of it says so in `recordedAmount`: both amounts of a DepositCorrected may be 0.
+ */
+const countedAmountSchema = (what: string) =>
+  z.number({ error: `${what} must be a number of cents` }).int({ error: `${what} must be a whole number of cents` }).nonnegative({ error: `${what} must not be negative` });
 
 const envelopeSchema = z.discriminatedUnion(
   "type",
@@ -105,8 +110,8 @@ const envelopeSchema = z.discriminatedUnion(
       data: z.object({
         accountId: accountIdSchema,
         depositId: idSchema,
-        recordedAmount: amountSchema,
-        correctAmount: correctedAmountSchema,
+        recordedAmount: countedAmountSchema("the recorded amount"),
+        correctAmount: countedAmountSchema("the correct amount"),
         currency: currencySchema,
         reason: z.string().min(1, { error: "a correction must give its reason" }),
       }),
@@ -151,6 +156,32 @@ export function parseEvent(raw: string): EventEnvelope {
     throw new MalformedEvent(raw, `data.accountId ${JSON.stringify(event.data.accountId)} is not the stream's, ${JSON.stringify(event.metadata.accountId)}`);
   }
   return event;
+}
+
+/**
+ * An event this code was about to append that its own readers would refuse. Once on the log it
+ * would stay there for ever, skipped by every reader and dead-lettered by every projection: a
+ * bug of the writer, stopped before the append.
+ */
+export class UnwritableEvent extends Error {
+  override readonly name = "UnwritableEvent";
+
+  constructor(
+    readonly event: EventEnvelope,
+    readonly reason: string,
+  ) {
+    super(`not appending ${event.type} ${event.metadata.eventId} of account ${JSON.stringify(event.metadata.accountId)}: its readers would refuse it: ${reason}`);
+  }
+}
+
+/** Checks that `parseEvent` reads `event` back from its record, or throws UnwritableEvent: the writer appends only what its readers accept. */
+export function assertReadable(event: EventEnvelope): void {
+  try {
+    parseEvent(toRecord(event).value);
+  } catch (error) {
+    if (error instanceof MalformedEvent) throw new UnwritableEvent(event, error.reason);
+    throw error;
+  }
 }
 
 /** The Kafka record of an event: keyed by account, so all of an account's events land in one partition, in order. */

@@ -3,11 +3,11 @@
  * 10,000. The event cannot be deleted. A compensating event, DepositCorrected, puts the state
  * right, and the history keeps both: the mistake and its correction.
  */
-import { foldEvents } from "../src/domain.ts";
-import { parseEvent } from "../src/envelope.ts";
+import { accepted, decide, foldEvents, type AccountState } from "../src/domain.ts";
+import { envelop, parseEvent, toRecord } from "../src/envelope.ts";
 import { appliedCount, historyOf, readAccount } from "../src/read-model.ts";
 import { describe, expect, proves, task } from "#kit/testing";
-import { givenHandler, givenTopics, readRaw, startProjection, test } from "./helpers.ts";
+import { fixedStamp, givenHandler, givenTopics, readRaw, startProjection, test } from "./helpers.ts";
 import { correctDeposit, deposit, depositCorrected, deposited, given, identify, open, opened, withdraw, withdrawn } from "./specification.ts";
 
 const REASON = "recorded 100× too large: the form sent cents into a field that expected euros";
@@ -54,6 +54,41 @@ describe(task(1, "correct a mistake with a compensating event"), () => {
     });
   });
 
+  test("GIVEN the copy of a deposit was corrected to 0 WHEN it is corrected again, to 2,500 THEN DepositCorrected from 0 to 2,500, and its readers read it back as it was written", () => {
+    const history = [opened("alice"), deposited("alice", 2_500, "deposit"), deposited("alice", 2_500, "copy"), depositCorrected("alice", "copy", 2_500, 0, "recorded twice")];
+    const again = correctDeposit("alice", "copy", 2_500, "not a copy after all: two deposits of 25.00");
+    const corrected = depositCorrected("alice", "copy", 0, 2_500, "not a copy after all: two deposits of 25.00");
+
+    given(...history).when(again).then(corrected);
+    given(...history, corrected).thenState({ balance: 5_000, deposits: { deposit: 2_500, copy: 2_500 } });
+    // A deposit may count for 0, so a correction may say it did: the event must survive the log's round trip.
+    const decision = decide(again, foldEvents(identify(history)));
+    if (decision.outcome !== "accepted") return expect.unreachable(JSON.stringify(decision));
+    const written = envelop(decision.events, { accountId: "alice", causationId: "command-1", stamp: fixedStamp() });
+    expect(written.map((event) => parseEvent(toRecord(event).value))).toEqual(written);
+  });
+
+  test("GIVEN the copy of a deposit corrected to 0 through the write side WHEN it is corrected to 2,500, then again to 2,500 THEN the first is applied and the second refused: NOTHING_TO_CORRECT, and nothing is dead-lettered", async ({ kafka, db, stopWhenDone }) => {
+    const { topic, deadLetterTopic } = await givenTopics(kafka);
+    const handler = await givenHandler({ kafka, stopWhenDone }, topic);
+    const { projection, caughtUp } = await startProjection({ kafka, stopWhenDone }, db.pool, { topic, deadLetterTopic });
+    await handler.handle(open("alice"));
+    await handler.handle(deposit("alice", 2_500));
+    const copy = await handler.handle(deposit("alice", 2_500));
+    if (copy.outcome !== "accepted") return expect.unreachable(JSON.stringify(copy));
+    const copyId = copy.events[0]!.metadata.eventId;
+    expect(await handler.handle(correctDeposit("alice", copyId, 0, "recorded twice"))).toMatchObject({ outcome: "accepted" });
+
+    const toRight = await handler.handle(correctDeposit("alice", copyId, 2_500, "not a copy after all"));
+    const twice = await handler.handle(correctDeposit("alice", copyId, 2_500, "not a copy after all"));
+    await caughtUp();
+
+    expect(toRight).toMatchObject({ outcome: "accepted", events: [{ type: "DepositCorrected", data: { recordedAmount: 0, correctAmount: 2_500 } }] });
+    expect(twice).toMatchObject({ outcome: "rejected", rejection: { code: "NOTHING_TO_CORRECT", amount: 2_500 } });
+    expect(await readAccount(db.pool, "alice")).toMatchObject({ balance: 5_000 });
+    expect([projection.applied, projection.deadLettered]).toEqual([5, 0]);
+  });
+
   test("GIVEN alice spent most of the wrong money before anyone noticed WHEN the deposit is corrected THEN accepted, and the balance goes below zero: she owes it, and the history says why", () => {
     const history = [opened("alice"), deposited("alice", 1_000_000, "wrong-deposit"), withdrawn("alice", 600_000)];
     given(...history)
@@ -62,6 +97,13 @@ describe(task(1, "correct a mistake with a compensating event"), () => {
     // evolve never refuses a fact: the correction happened, whatever the balance.
     given(...history, depositCorrected("alice", "wrong-deposit", 1_000_000, 10_000, REASON)).thenState({ balance: -590_000 });
     given(...history, depositCorrected("alice", "wrong-deposit", 1_000_000, 10_000, REASON)).when(withdraw("alice", 1)).thenRejects({ code: "INSUFFICIENT_FUNDS", balance: -590_000 });
+  });
+
+  test("GIVEN a frozen account WHEN one of its deposits is corrected THEN accepted: the bank still puts its own books right", () => {
+    // The state a freeze leaves (Task 5), written out here so that this task needs no other.
+    const frozenAccount: AccountState = { status: "open", accountId: "alice", balance: 1_000_000, frozen: true, deposits: { "wrong-deposit": 1_000_000 } };
+
+    expect(decide(correctDeposit("alice", "wrong-deposit", 10_000, REASON), frozenAccount)).toEqual(accepted(depositCorrected("alice", "wrong-deposit", 1_000_000, 10_000, REASON)));
   });
 
   test(

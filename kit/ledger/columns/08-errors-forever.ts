@@ -60,7 +60,7 @@ export const errorsForeverColumn: Column = {
       step,
       design: "a reader older than the writer",
       verdict: "broken",
-      why: "an event of version 3 from a newer writer is refused by a version 2 reader (and dead-lettered): readers must be upgraded before writers",
+      why: "an event of version 3 from a newer writer is refused by a version 2 reader: readers must be upgraded before writers",
     },
     {
       guarantee: "no-lost-updates",

@@ -1,6 +1,6 @@
 /**
  * Given: the write side of this step, in one small class — check the command, load the
- * account's events, decide, append.
+ * account's events, decide, check that the events read back, append.
  *
  * It is step 05's load-decide-append without the commands topic around it: one instance,
  * one command at a time, which is all this step's tests need. Two instances at once would
@@ -11,7 +11,7 @@ import type { Kafka, Producer } from "#kit/kafka";
 import { defaultProducerConfig } from "#kit/kafka";
 import { parseCommand } from "./commands.ts";
 import { decide, foldEvents, type DomainRejection } from "./domain.ts";
-import { envelop, systemStamp, type EventEnvelope, type Position, type Stamp } from "./envelope.ts";
+import { assertReadable, envelop, systemStamp, type EventEnvelope, type Position, type Stamp } from "./envelope.ts";
 import { appendEvents, EventLogReader } from "./event-log.ts";
 
 export type Handled = { outcome: "accepted"; events: EventEnvelope[]; position: Position } | { outcome: "rejected"; rejection: DomainRejection };
@@ -41,7 +41,8 @@ export class CommandHandler {
 
   /**
    * Checks `input` (an InvalidCommand if it is not a command), decides on the account's whole
-   * history, and appends what was decided. Resolves once the broker has the events.
+   * history, checks that the events read back (an UnwritableEvent if not: nothing is appended),
+   * and appends what was decided. Resolves once the broker has the events.
    */
   async handle(input: unknown, { commandId = crypto.randomUUID() }: { commandId?: string } = {}): Promise<Handled> {
     const command = parseCommand(input);
@@ -50,6 +51,8 @@ export class CommandHandler {
     const decision = decide(command, foldEvents(this.#reader.eventsOf(accountId)));
     if (decision.outcome === "rejected") return decision;
     const events = envelop(decision.events, { accountId, causationId: commandId, stamp: this.stamp });
+    // What is appended is read for ever: never append an event the readers of the log would refuse.
+    events.forEach(assertReadable);
     const position = await appendEvents(this.#producer, this.topic, events);
     return { outcome: "accepted", events, position };
   }

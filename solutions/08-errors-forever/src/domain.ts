@@ -174,7 +174,8 @@ export function evolve(state: AccountState, event: IdentifiedEvent): AccountStat
 
 /**
  * Which events a command leads to, given the account's state — or the rejection that says
- * why not. Open, Deposit and Withdraw are step 05's rules.
+ * why not. Open, Deposit and Withdraw are step 05's rules, plus one of Task 5's: a frozen
+ * account moves no money (ACCOUNT_FROZEN).
  */
 export function decide(command: WalletCommand, state: AccountState): Decision {
   const { accountId } = command.data;
@@ -184,10 +185,12 @@ export function decide(command: WalletCommand, state: AccountState): Decision {
       return accepted({ type: "AccountOpened", data: { accountId } });
     case "Deposit":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+      // Task 5: a frozen account moves no money.
       if (state.frozen) return rejected(rejections.accountFrozen(accountId));
       return accepted({ type: "MoneyDeposited", data: { accountId, amount: command.data.amount, currency: WALLET_CURRENCY } });
     case "Withdraw":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
+      // Task 5: a frozen account moves no money.
       if (state.frozen) return rejected(rejections.accountFrozen(accountId));
       if (state.balance < command.data.amount) {
         return rejected(rejections.insufficientFunds(accountId, state.balance, command.data.amount));

@@ -53,6 +53,11 @@ export async function createReadModel(db: Database): Promise<void> {
  */
 export async function project(pool: pg.Pool, topic: string, event: RecordedEvent): Promise<"applied" | "already applied"> {
   const client = await pool.connect();
+  // A connection that dies under a query also says so on the client: the failing query reports
+  // it, so this only keeps the duplicate from crashing the process, and the client from reuse.
+  let broken: Error | undefined;
+  const onConnectionError = (error: Error) => void (broken ??= error);
+  client.on("error", onConnectionError);
   try {
     await client.query("BEGIN");
     if (await isPast(client, topic, event.position)) {
@@ -64,10 +69,13 @@ export async function project(pool: pg.Pool, topic: string, event: RecordedEvent
     await client.query("COMMIT");
     return "applied";
   } catch (error) {
-    await client.query("ROLLBACK");
+    // The caller gets the error that stopped the event, not a failed ROLLBACK's; a connection
+    // that cannot even roll back is not given back to the pool (as step 06's inTransaction).
+    await client.query("ROLLBACK").catch((rollbackError: Error) => void (broken ??= rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.off("error", onConnectionError);
+    client.release(broken);
   }
 }
 

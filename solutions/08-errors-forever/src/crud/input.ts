@@ -38,7 +38,7 @@ export function parseAccountId(input: unknown): string {
 }
 
 /**
- * Task 1 — validate amounts.
+ * Validate amounts (step 01, Task 1).
  * An amount, in cents, checked: a whole number, more than zero, at most MAX_AMOUNT_CENTS.
  * Anything else (a string, NaN, Infinity, 0.5, 0, -3, 10^12…) is refused with an
  * InvalidAmount whose reason says what was wrong.

@@ -2,9 +2,10 @@
  * Step 01 — the wallet everyone starts with: one Postgres row per account, holding the
  * balance as it is now.
  *
- * Copied from solutions/01-crud/src as it is, and extended in step 08 only by the feature
- * that step adds to both wallets — freezing an account — so that the difference between the
- * two copies is exactly what the feature cost.
+ * Copied from solutions/01-crud/src, and extended in step 08 only by the feature that step
+ * adds to both wallets — freezing an account — so that the difference between the two copies
+ * is what the feature cost. Besides this comment, the copies differ only where step 01's task
+ * headings say "(step 01, Task N)", so that they are not taken for this step's tasks.
  *
  * This file is the adapter: the only one of the step that talks to Postgres. It parses
  * what callers send (input.ts), runs SQL with parameters, and turns the database's
@@ -47,7 +48,7 @@ export async function getBalance(db: Database, accountId: string): Promise<numbe
 }
 
 /**
- * Task 2 — open an account.
+ * Open an account (step 01, Task 2).
  * Checks the id (parseAccountId), inserts the account with a balance of 0, and turns the
  * database's "this id is taken" (UNIQUE_VIOLATION, see postgresErrorCode below) into an
  * AccountAlreadyExists. Values go to Postgres as parameters ($1), never pasted into the SQL.
@@ -65,7 +66,7 @@ export async function openAccount(db: Database, accountId: string): Promise<void
 }
 
 /**
- * Task 3 — deposit without losing updates.
+ * Deposit without losing updates (step 01, Task 3).
  * Checks the id and the amount (parseAccountId, parseAmount), adds `amount` cents to the
  * account and returns the new balance; an account that does not exist is AccountNotFound.
  * Many deposits at once must all count: compare with naiveDeposit below.
@@ -85,7 +86,7 @@ export async function deposit(db: Database, accountId: string, amount: number): 
 }
 
 /**
- * Task 4 — withdraw without overdraft.
+ * Withdraw without overdraft (step 01, Task 4).
  * Checks the id and the amount, takes `amount` cents from the account and returns the new
  * balance. Refuses with InsufficientFunds if the account holds less, with AccountNotFound if
  * there is no such account, and changes nothing then. Withdrawals at once must never pay out
@@ -149,7 +150,7 @@ async function whyNoRow(db: Database, id: string): Promise<AccountNotFound | Acc
 // the balance into the application, computes, and writes the result back. Alone, it is
 // correct. Side by side with itself, it is not: the trade-off tests pause it at "after-read"
 // (`points`) and let a second call run in the gap. Input checks are left out to keep the
-// race in view; this code exists to be compared with Tasks 3 and 4.
+// race in view; this code exists to be compared with step 01's Tasks 3 and 4.
 
 /** Given: a deposit as read, add, write back. Two of them at once lose one. */
 export async function naiveDeposit(
