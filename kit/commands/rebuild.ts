@@ -18,7 +18,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { createKafka } from "../lib/kafka.ts";
-import { attendeePrefix } from "../lib/names.ts";
+import { attendeePrefix, replaySchema, replayTopic } from "../lib/names.ts";
 import { isTodoError } from "../lib/todo.ts";
 import { rootDir } from "../harness/paths.ts";
 import { ensureServices } from "../services/index.ts";
@@ -54,8 +54,8 @@ await main(async () => {
         `Finish ${errors.length === 1 ? "it" : "them"} (npm run step 07 checks ${errors.length === 1 ? "it" : "them"}), or copy the solution in with npm run catchup 07, or run the solution's: npm run rebuild -- --solution`,
     );
 
-  const topic = `es.${attendeePrefix()}.replay.events`;
-  const schema = `es_${attendeePrefix()}_replay`;
+  const topic = replayTopic();
+  const schema = replaySchema();
   const { urls } = await ensureServices({ log: (line) => console.error(line) });
   const kafka = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-rebuild" });
   const admin = kafka.admin();

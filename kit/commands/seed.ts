@@ -13,7 +13,7 @@
 import pg from "pg";
 import { createKafka, defaultProducerConfig, type Admin } from "../lib/kafka.ts";
 import { DeadlineExceeded, eventually } from "../lib/eventually.ts";
-import { attendeePrefix } from "../lib/names.ts";
+import { replaySchema, replayTopic } from "../lib/names.ts";
 import { ensureServices } from "../services/index.ts";
 import { storyEvents, writeEvents } from "../../solutions/07-replay/src/workload.ts";
 import { ProgressBar } from "../../solutions/07-replay/src/progress.ts";
@@ -29,8 +29,8 @@ await main(async () => {
     if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive whole number, got ${JSON.stringify(given)}`);
     return value;
   };
-  const topic = `es.${attendeePrefix()}.replay.events`;
-  const schema = `es_${attendeePrefix()}_replay`;
+  const topic = replayTopic();
+  const schema = replaySchema();
   const { urls } = await ensureServices({ log: (line) => console.error(line) });
   const kafka = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-seed" });
   const admin = kafka.admin();

@@ -38,3 +38,14 @@ export function topicPrefix(): string {
 export function redisPrefix(): string {
   return `es:${attendeePrefix()}:${uniqueId()}:`;
 }
+
+// Step 07's replay data: what `npm run seed` writes and `npm run rebuild` replays. One topic and
+// one schema per attendee, kept between runs (unlike a test's, which go with the test).
+
+export function replayTopic(): string {
+  return `es.${attendeePrefix()}.replay.events`;
+}
+
+export function replaySchema(): string {
+  return `es_${attendeePrefix()}_replay`;
+}
