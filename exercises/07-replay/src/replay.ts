@@ -90,6 +90,11 @@ export function checkTableName(table: string): string {
 export async function inTransaction<T>(pool: Pool, work: (client: Queryable) => Promise<T>, { isolation = "READ COMMITTED" }: { isolation?: "READ COMMITTED" | "REPEATABLE READ" } = {}): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies under a query also says so on the client, as an 'error' event: the
+  // failing query reports it to the caller, so this only keeps that event from crashing the
+  // process (nobody else listens while the client is checked out), and the client from reuse.
+  const onConnectionError = (error: Error) => void (broken ??= error);
+  client.on("error", onConnectionError);
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
     const result = await work(client);
@@ -97,9 +102,10 @@ export async function inTransaction<T>(pool: Pool, work: (client: Queryable) => 
     return result;
   } catch (error) {
     // A connection that cannot even roll back is not given back to the pool for reuse.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    await client.query("ROLLBACK").catch((rollbackError: Error) => void (broken ??= rollbackError));
     throw error;
   } finally {
+    client.off("error", onConnectionError);
     client.release(broken);
   }
 }

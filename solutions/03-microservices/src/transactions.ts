@@ -19,6 +19,11 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies under a query also says so on the client, as an 'error' event: the
+  // failing query reports it to the caller, so this only keeps that event from crashing the
+  // process (nobody else listens while the client is checked out), and the client from reuse.
+  const onConnectionError = (error: Error) => void (broken ??= error);
+  client.on("error", onConnectionError);
   try {
     await client.query("BEGIN");
     const result = await work(client);
@@ -27,9 +32,10 @@ export async function inTransaction<T>(
     return result;
   } catch (error) {
     // A connection that cannot even roll back is not given back to the pool for reuse.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    await client.query("ROLLBACK").catch((rollbackError: Error) => void (broken ??= rollbackError));
     throw error;
   } finally {
+    client.off("error", onConnectionError);
     client.release(broken);
   }
 }
