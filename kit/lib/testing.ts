@@ -98,6 +98,28 @@ export async function settleAll<T>(operations: Array<Promise<T>>): Promise<Array
 }
 
 // ---------------------------------------------------------------------------
+// Stopping what a test started, before its topics and schema go.
+
+/** Something with clients of its own to disconnect: a processor, a projection, a reader. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * The body of a step's `stopWhenDone` fixture: hands the test a function that registers
+ * things to stop, and stops them all, last registered first, when the test ends — pass or
+ * fail. The step's fixture declares what it must be torn down before (fixtures are torn down
+ * in reverse order): the kafka fixture, which deletes the topics (a consumer still running
+ * then would make the broker create them again, empty), and the db fixture where a projection
+ * writes.
+ */
+export async function stopAllWhenDone(use: (stopWhenDone: (thing: Stoppable) => void) => Promise<void>): Promise<void> {
+  const things: Stoppable[] = [];
+  await use((thing) => void things.push(thing));
+  await Promise.allSettled(things.reverse().map((thing) => thing.stop()));
+}
+
+// ---------------------------------------------------------------------------
 // Fixtures: one fresh, isolated resource per test.
 
 export interface FreshSchema {

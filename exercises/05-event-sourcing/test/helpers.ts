@@ -8,12 +8,7 @@ import type { CommandResult } from "../src/commands.ts";
 import type { WalletCommand } from "../src/domain.ts";
 import { EventLogReader } from "../src/event-log.ts";
 import { CommandProcessor, type ProcessorOptions, type WalletTopics } from "../src/processor.ts";
-import { InjectedFailure, test as kitTest, type FreshKafka } from "#kit/testing";
-
-/** Something with clients of its own to disconnect: a processor, a client, a reader. */
-export interface Stoppable {
-  stop(): Promise<void>;
-}
+import { InjectedFailure, test as kitTest, type FreshKafka, stopAllWhenDone, type Stoppable } from "#kit/testing";
 
 /**
  * The kit's `test`, plus `stopWhenDone(thing)`: stops it at the end of the test, before the
@@ -24,9 +19,7 @@ export interface Stoppable {
 export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>({
   stopWhenDone: async ({ kafka }, use) => {
     void kafka;
-    const things: Stoppable[] = [];
-    await use((thing) => void things.push(thing));
-    await Promise.allSettled(things.reverse().map((thing) => thing.stop()));
+    await stopAllWhenDone(use);
   },
 });
 

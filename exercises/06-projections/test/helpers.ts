@@ -13,12 +13,7 @@ import { CommandProcessor, type WalletTopics } from "../src/processor.ts";
 import { Projection } from "../src/projection.ts";
 import { createReadModels } from "../src/read-models.ts";
 import type { Producer } from "#kit/kafka";
-import { Failpoints, InjectedFailure, Latch, Signal, eventually, test as kitTest, type FreshKafka, type FreshSchema } from "#kit/testing";
-
-/** Something with clients of its own to disconnect: a processor, a client, a projection. */
-export interface Stoppable {
-  stop(): Promise<void>;
-}
+import { Failpoints, InjectedFailure, Latch, Signal, eventually, test as kitTest, type FreshKafka, type FreshSchema, stopAllWhenDone, type Stoppable } from "#kit/testing";
 
 /**
  * The kit's `test`, plus `stopWhenDone(thing)`: stops it at the end of the test, before the
@@ -30,9 +25,7 @@ export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void; h
   stopWhenDone: async ({ kafka, db }, use) => {
     void kafka;
     void db;
-    const things: Stoppable[] = [];
-    await use((thing) => void things.push(thing));
-    await Promise.allSettled(things.reverse().map((thing) => thing.stop()));
+    await stopAllWhenDone(use);
   },
   /**
    * A HoldBeforeApply that lets go when the test ends. A test that fails while the projection

@@ -9,13 +9,8 @@ import type { Stamp } from "../src/envelope.ts";
 import { BalanceProjection, type ProjectionOptions } from "../src/projection.ts";
 import { createReadModel, nextOffsets } from "../src/read-model.ts";
 import { PoisonRecord } from "../src/record.ts";
-import { eventually, expect, InjectedFailure, test as kitTest, type FreshKafka } from "#kit/testing";
+import { eventually, expect, InjectedFailure, test as kitTest, type FreshKafka, stopAllWhenDone, type Stoppable } from "#kit/testing";
 import type { IHeaders } from "#kit/kafka";
-
-/** Something with clients of its own to disconnect: a projection, a handler. */
-export interface Stoppable {
-  stop(): Promise<void>;
-}
 
 /**
  * The kit's `test`, plus `stopWhenDone(thing)`: stops it at the end of the test, before the
@@ -24,9 +19,7 @@ export interface Stoppable {
 export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>({
   stopWhenDone: async ({ kafka }, use) => {
     void kafka;
-    const things: Stoppable[] = [];
-    await use((thing) => void things.push(thing));
-    await Promise.allSettled(things.reverse().map((thing) => thing.stop()));
+    await stopAllWhenDone(use);
   },
 });
 
