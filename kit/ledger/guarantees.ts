@@ -28,6 +28,9 @@ export const guarantees: Guarantee[] = [
   { id: "new-read-model-without-downtime", title: "A new read model can be added without downtime" },
   { id: "mistakes-corrected-without-rewriting-history", title: "Mistakes can be corrected without rewriting history" },
   { id: "independent-schema-evolution", title: "Services can evolve their schema independently" },
+  { id: "exactly-once-effect", title: "Each command takes effect exactly once (an expelled writer and a client's retry included)" },
+  { id: "atomic-across-entities", title: "A change across two accounts is atomic" },
+  { id: "acknowledged-writes-survive-server-loss", title: "Acknowledged writes survive the loss of a server" },
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */

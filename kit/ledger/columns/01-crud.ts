@@ -88,5 +88,26 @@ export const crudColumn: Column = {
       verdict: "n/a",
       why: "one service owns the one table; the coupling appears when a second service reads it (03-microservices)",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step: "01-crud",
+      design: "one statement per command",
+      verdict: "n/a",
+      why: "the wallet is called in-process: no client times out and retries, and no expelled writer wakes up; a retrying client arrives in 09-exactly-once",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step: "01-crud",
+      design: "one table",
+      verdict: "n/a",
+      why: "step 01 has no transfer; 10-transfers adds one to this CRUD wallet (one SQL transaction) and proves it there",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step: "01-crud",
+      design: "one PostgreSQL",
+      verdict: "n/a",
+      why: "PostgreSQL fsyncs its WAL before a commit returns, so a crashed process loses nothing committed; losing the one machine is not tested in this kit (there is no replica to fail over to)",
+    },
   ],
 };

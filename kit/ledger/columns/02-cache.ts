@@ -88,5 +88,26 @@ export const cacheColumn: Column = {
       verdict: "n/a",
       why: "one service owns the table and its cache keys; the coupling appears when a second service reads them (03-microservices)",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step: "02-cache",
+      design: "cache-aside",
+      verdict: "n/a",
+      why: "writes are step 01's statements; the cache adds no retry, and no client retries here (09-exactly-once)",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step: "02-cache",
+      design: "cache-aside",
+      verdict: "n/a",
+      why: "no transfer in this step: a change to two accounts arrives in 10-transfers",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step: "02-cache",
+      design: "cache-aside",
+      verdict: "n/a",
+      why: "the cache holds copies only: losing Redis loses no acknowledged write (the table is the truth); losing the database machine is step 01's case",
+    },
   ],
 };

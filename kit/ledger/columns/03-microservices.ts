@@ -104,5 +104,26 @@ export const microservicesColumn: Column = {
       verdict: "n/a",
       why: "correcting the wallet is still an UPDATE (01); events that already left cannot be recalled, which is 08-errors-forever",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step,
+      design: "outbox and relay",
+      verdict: "n/a",
+      why: "the outbox delivers at least once and the consumer deduplicates (see downstream-sees-every-change); commands from a retrying client arrive in 09-exactly-once",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step,
+      design: "outbox and relay",
+      verdict: "n/a",
+      why: "no transfer in this step: a change to two accounts arrives in 10-transfers",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step,
+      design: "one broker, replication factor 1",
+      verdict: "n/a",
+      why: "the kit's single broker keeps one copy, in its page cache: the loss of a server is shown in 11-cluster",
+    },
   ],
 };

@@ -88,5 +88,26 @@ export const kafkaColumn: Column = {
       verdict: "n/a",
       why: "one event shape, checked on read; versions of events and upcasting are 08-errors-forever",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step: "04-kafka",
+      design: "plain producer and consumer",
+      verdict: "n/a",
+      why: "this step moves records, not commands: what a command does twice is the question of 05 and 09-exactly-once",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step: "04-kafka",
+      design: "topics and partitions",
+      verdict: "n/a",
+      why: "no transfer in this step: two keys on two partitions are the subject of 10-transfers",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step: "04-kafka",
+      design: "one broker, replication factor 1",
+      verdict: "n/a",
+      why: "one broker holds the only copy of each partition and does not fsync each write: 11-cluster kills servers and counts what an acknowledgement is worth",
+    },
   ],
 };

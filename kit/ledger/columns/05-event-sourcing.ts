@@ -90,5 +90,26 @@ export const eventSourcingColumn: Column = {
       verdict: "n/a",
       why: "events carry a schema version, but only version 1 exists; upcasting old events is 08-errors-forever",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step,
+      design: "one writer per partition",
+      verdict: "n/a",
+      why: "a quiet handover is proven here (survives-crash); a member expelled while still working, and a client that retries, are forced in 09-exactly-once, whose column carries this processor's verdict",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step,
+      design: "one writer per partition",
+      verdict: "n/a",
+      why: "no transfer in this step: two accounts on two partitions are the subject of 10-transfers",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step,
+      design: "one broker, replication factor 1",
+      verdict: "n/a",
+      why: "the events topic has one replica on the kit's single broker: 11-cluster shows what one copy loses and what three keep",
+    },
   ],
 };

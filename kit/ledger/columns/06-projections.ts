@@ -90,5 +90,26 @@ export const projectionsColumn: Column = {
       verdict: "n/a",
       why: "only version 1 events exist (a version 2 record is kept aside as malformed); upcasting old events when read is 08-errors-forever",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step,
+      design: "idempotent projection",
+      verdict: "n/a",
+      why: "the projection applies each event once (survives-crash); a command sent twice by a retrying client is the subject of 09-exactly-once",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step,
+      design: "read models",
+      verdict: "n/a",
+      why: "no transfer in this step: 10-transfers",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step,
+      design: "one broker, replication factor 1",
+      verdict: "n/a",
+      why: "read models are rebuilt from the log, so they are as durable as the log: one copy here, three in 11-cluster",
+    },
   ],
 };

@@ -83,5 +83,26 @@ export const replayColumn: Column = {
       verdict: "n/a",
       why: "a new version of a read model is built beside the old one here, but the event schema does not change; upcasting is 08-errors-forever",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step,
+      design: "rebuild",
+      verdict: "n/a",
+      why: "a rebuild folds what is already in the log: it takes no commands",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step,
+      design: "rebuild",
+      verdict: "n/a",
+      why: "no transfer in this step: 10-transfers",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step,
+      design: "one broker, replication factor 1",
+      verdict: "n/a",
+      why: "a rebuild can only replay what the log kept: one copy here, three in 11-cluster",
+    },
   ],
 };

@@ -90,5 +90,26 @@ export const errorsForeverColumn: Column = {
       verdict: "n/a",
       why: "rebuilding and switching read models is step 07's; note that a new event type (AccountFrozen) means every read model that must show it is changed and replayed",
     },
+    {
+      guarantee: "exactly-once-effect",
+      step,
+      design: "compensating events",
+      verdict: "n/a",
+      why: "corrections are commands applied once by step 05's processor; an expelled writer and a retrying client are forced in 09-exactly-once",
+    },
+    {
+      guarantee: "atomic-across-entities",
+      step,
+      design: "compensating events",
+      verdict: "n/a",
+      why: "no transfer in this step: 10-transfers, where a refused credit is compensated by a refund",
+    },
+    {
+      guarantee: "acknowledged-writes-survive-server-loss",
+      step,
+      design: "one broker, replication factor 1",
+      verdict: "n/a",
+      why: "a log kept for ever is kept on one broker here: 11-cluster shows three",
+    },
   ],
 };
