@@ -51,10 +51,13 @@ export const defaultProducerConfig = { createPartitioner: Partitioners.DefaultPa
  * Errors kafkajs logs while a cluster is still settling (the group coordinator not yet
  * elected, a topic's leader being chosen, a rebalance that needs a rejoin) are retried by
  * kafkajs itself, and a crash a test injects on purpose (an InjectedFailure) is expected:
- * printing either would only frighten attendees. Real failures still reach the caller as
+ * printing either would only frighten attendees. So are step 09's: an expelled member told it
+ * is unknown (kafkajs rejoins), a new transactional owner waiting while the broker aborts the
+ * old owner's transaction (kafkajs retries), and a fenced producer's "old epoch" (it reaches
+ * the caller as an exception, which the step turns into a typed Fenced). Real failures still reach the caller as
  * exceptions.
  */
-const transient = /coordinator is not available|coordinator is loading|not the correct coordinator|leader for that topic-partition|There is no leader|This server does not host this topic-partition|Restarting the consumer|The group is rebalancing|injected failure/i;
+const transient = /coordinator is not available|coordinator is loading|not the correct coordinator|leader for that topic-partition|There is no leader|This server does not host this topic-partition|Restarting the consumer|The group is rebalancing|injected failure|coordinator is not aware of this member|concurrent operation on the same transaction|operation with an old epoch/i;
 
 function quietLogCreator() {
   return ({ level, log }: LogEntry) => {
