@@ -32,7 +32,7 @@ export const eventSourcingColumn: Column = {
       step,
       design: "one writer per partition",
       verdict: "holds",
-      why: "commands keyed by account go to one partition, owned by one group member: an account's decisions are serialized, also across a rebalance (the new owner rebuilds from the log)",
+      why: "commands keyed by account go to one partition, owned by one group member: an account's decisions are serialized, also across a quiet handover (the new owner rebuilds from the log); a member expelled while still working appends anyway, which 09-exactly-once forces and fences",
     },
     {
       guarantee: "full-history",
