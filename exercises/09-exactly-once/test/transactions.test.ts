@@ -63,8 +63,12 @@ describe(task(4, "read, process and write in one transaction"), () => {
       const committed = await readLog({ kafka, stopWhenDone }, wallet.topics.events);
       const uncommitted = await readLog({ kafka, stopWhenDone }, wallet.topics.events, "read_uncommitted");
       const offsets = (events: ReturnType<typeof causedBy>) => events.map((event) => event.position.offset);
+      const balanceOf = (reader: typeof committed) => {
+        const state = foldEvents(reader.eventsOf("alice"));
+        return state.status === "open" ? state.balance : Number.NaN;
+      };
       await annotate(
-        `deposit-50 in the log at offsets ${offsets(causedBy(uncommitted, "alice", "deposit-50")).join(" and ")} · read_committed sees offset ${offsets(causedBy(committed, "alice", "deposit-50")).join(", ")} · balance ${JSON.stringify(foldEvents(committed.eventsOf("alice")))}`,
+        `deposit-50 in the log at offsets ${offsets(causedBy(uncommitted, "alice", "deposit-50")).join(" and ")} · read_committed sees offset ${offsets(causedBy(committed, "alice", "deposit-50")).join(", ")} · alice at ${balanceOf(committed)} for read_committed, ${balanceOf(uncommitted)} for read_uncommitted`,
       );
       expect(causedBy(committed, "alice", "deposit-50")).toHaveLength(1);
       expect(foldEvents(committed.eventsOf("alice"))).toMatchObject({ balance: 150 });
