@@ -5,7 +5,8 @@
  * accounts different, every account rich enough that none is refused.
  *
  * Both banks get the requests as a burst (8 at a time for the CRUD bank, all at once for the
- * saga's desk), so each latency includes the time a transfer waited behind the others.
+ * saga's desk), so each latency includes the time a transfer waited behind the others; then a
+ * few more, one at a time, for the latency of a transfer that waits for nobody.
  */
 import { performance } from "node:perf_hooks";
 import { benchSize, measure, perSecond, report, summarize, summaryRows } from "#kit/bench";
@@ -53,6 +54,9 @@ test("transfers: one SQL transaction against a saga, the same workload", async (
     }),
   );
   expect(crudLatency).toHaveLength(transfers.length);
+  const alone = workload(transfers.length + benchSize(20)).slice(transfers.length);
+  const crudAlone: number[] = [];
+  for (const request of alone) crudAlone.push((await measure(() => transfer(pool, request))).ms);
   expect(await totalBalance(db.pool)).toBe(allMoney);
 
   // The saga: requests at the desk; the time each one's TransferCompleted reaches a reader of the
@@ -89,22 +93,31 @@ test("transfers: one SQL transaction against a saga, the same workload", async (
     await eventually(() => expect(completedAt.size).toBe(transfers.length), { timeoutMs: 600_000, intervalMs: 10, what: "every transfer to complete" });
   });
   const sagaLatency = transfers.map((request) => completedAt.get(request.transferId)! - requestedAt.get(request.transferId)!);
+  const sagaAlone: number[] = [];
+  for (const request of alone) {
+    const start = performance.now();
+    await bank.desk.request(request);
+    await eventually(() => expect(completedAt.has(request.transferId)).toBe(true), { timeoutMs: 60_000, intervalMs: 1, what: `${request.transferId} to complete` });
+    sagaAlone.push(completedAt.get(request.transferId)! - start);
+  }
   const totals = await bank.totals();
   expect(totals).toMatchObject({ sumOfBalances: allMoney, inFlight: 0 });
-  expect(inFlight).toHaveLength(transfers.length);
+  expect(inFlight).toHaveLength(transfers.length + alone.length);
 
   report({
     step: "10-transfers",
     title: "transfers: one SQL transaction against a saga",
     rows: [
       { label: "CRUD, 8 clients: transfers/s", value: perSecond(transfers.length, crud.ms), unit: "transfers/s" },
-      ...summaryRows("CRUD: request → committed", summarize(crudLatency)),
+      ...summaryRows("CRUD: request → committed, in the burst", summarize(crudLatency)),
+      ...summaryRows("CRUD: request → committed, alone", summarize(crudAlone)),
       { label: "saga, one instance: transfers/s", value: perSecond(transfers.length, saga.ms), unit: "transfers/s" },
-      ...summaryRows("saga: request → TransferCompleted seen", summarize(sagaLatency)),
+      ...summaryRows("saga: request → TransferCompleted seen, in the burst", summarize(sagaLatency)),
+      ...summaryRows("saga: request → TransferCompleted seen, alone", summarize(sagaAlone)),
       ...summaryRows("saga: money in flight (debit → credit)", summarize(inFlight)),
     ],
     notes: [
-      `${transfers.length} transfers of 1 cent among ${ACCOUNTS.length} accounts, none refused; both banks end with the total they started with`,
+      `${transfers.length} transfers of 1 cent among ${ACCOUNTS.length} accounts in a burst, then ${alone.length} one at a time; none refused; both banks end with the total they started with`,
       "CRUD: 8 connections, each transfer one transaction (record, lock both rows, debit, credit, commit); money in flight: never visible",
       "saga: accounts topic of 4 partitions, one writer each; one saga instance on a one-partition transfers topic drives one transfer at a time",
       "saga latency is from the desk's request to a reader seeing TransferCompleted, and includes the wait behind earlier requests",
