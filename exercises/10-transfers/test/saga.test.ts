@@ -148,4 +148,20 @@ describe(task(3, "drive a transfer to its end"), () => {
       await annotate(`crashed after the debit (${afterCrash.inFlight} in flight) · resumed by a new instance · 1 debit, 1 credit`);
     },
   );
+  test("GIVEN a saga that crashes after the credit, before recording the outcome WHEN a new instance takes over THEN it finds the credit on bob's stream and only records TransferCompleted: still one credit", async ({ kafka, stopWhenDone }) => {
+    const bank = await givenBank({ kafka, stopWhenDone });
+    await bank.open({ alice: 100, bob: 0 });
+    const first = await bank.startSaga({ points: new Failpoints().failAt("after-credit") });
+
+    await bank.request(t1);
+    await eventually(() => expect(first.errors).toHaveLength(1), { what: "the first saga to crash after the credit" });
+    if (!(first.errors[0] instanceof InjectedFailure)) throw first.errors[0]; // an open task, as itself
+    await first.saga.stop();
+    await bank.startSaga();
+
+    expect(await bank.outcomeOf("t-1")).toEqual({ type: "TransferCompleted", data: t1 });
+    expect(typesOf(await bank.history("bob"))).toEqual(["AccountOpened", "TransferCredited"]);
+    expect(typesOf(bank.desk.transferEvents())).toEqual(["TransferRequested", "TransferCompleted"]);
+    expect((await bank.totals()).balances).toEqual({ alice: 70, bob: 30 });
+  });
 });
