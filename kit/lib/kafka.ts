@@ -48,6 +48,17 @@ export function createKafka({ brokers, clientId = "es-workshop", probe = false }
 export const defaultProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner } as const;
 
 /**
+ * Added for 10-transfers: the partition `defaultProducerConfig`'s partitioner sends `key` to, in a
+ * topic of `partitions` partitions (murmur2 of the key, as the Java client does). A writer that
+ * owns some partitions uses it to know which accounts are its own without asking the broker.
+ */
+export function partitionOf(key: string, partitions: number): number {
+  if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`a topic has at least one partition, got ${partitions}`);
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
+  return Partitioners.DefaultPartitioner()({ topic: "partition-of", partitionMetadata, message: { key, value: null } });
+}
+
+/**
  * Errors kafkajs logs while a cluster is still settling (the group coordinator not yet
  * elected, a topic's leader being chosen, a rebalance that needs a rejoin) are retried by
  * kafkajs itself, and a crash a test injects on purpose (an InjectedFailure) is expected:
