@@ -16,8 +16,11 @@ import { javaCommand, javaMajorVersion, mavenCommand, mavenVersion, run } from "
 
 const nativeDir = path.join(kitDir, "services", "native");
 
-/** Small heap and a simple collector: a test broker starts in seconds and stays well under 1 GiB. */
-const jvmOptions = ["-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"];
+/**
+ * Small heap and a simple collector: a test broker starts in seconds and stays well under 1 GiB.
+ * docker-compose.yml gives the container's broker the same heap (KAFKA_HEAP_OPTS; compose.test.ts).
+ */
+export const jvmOptions = ["-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"];
 
 export function kafkaStateDir(version = kafkaVersion()): string {
   return path.join(stateDir, "kafka", version);
