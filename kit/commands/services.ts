@@ -1,14 +1,18 @@
 /**
  * npm run services        find or start Postgres, Redis and Kafka, and leave them up
  * npm run services:down   stop what the kit started (never a service you run yourself)
+ * npm run services -- --pull   pull the Docker images now, with progress (before the workshop)
  */
 import { ensureServices, redact, stopServices } from "../services/index.ts";
+import { pullAhead } from "../services/docker-pull-ahead.ts";
 import { serviceTitle } from "../services/errors.ts";
 import { readStarted } from "../services/state.ts";
 import { bold, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
-  const [action = "up"] = parseArguments().positional;
+  const { positional, flags } = parseArguments();
+  const [action = "up"] = positional;
+  if (flags.has("pull")) return pullAhead();
   if (action === "down") {
     await stopServices();
     return 0;

@@ -41,7 +41,7 @@ export async function ensureServices({ log = console.error, verbose = false }: E
 
     if (missing(found).length > 0 && (await hasDockerEngine())) {
       log("Starting the services with Docker (docker-compose.yml)…");
-      const urls = await composeUp(missing(found));
+      const urls = await composeUp(missing(found), { log });
       startedSomething = true;
       for (const name of missing(found)) {
         const url = name === "postgres" ? urls.databaseUrl : name === "redis" ? urls.redisUrl : urls.kafkaBrokers.join(",");
