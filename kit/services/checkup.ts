@@ -11,6 +11,7 @@ import { kafkaLogFile } from "./native-kafka.ts";
 import { isPortOpen } from "./probe.ts";
 import { readStarted } from "./state.ts";
 import { javaMajorVersion, mavenVersion } from "./tools.ts";
+import { nodeCheck } from "./node-version.ts";
 import { rootDir } from "../harness/paths.ts";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -25,8 +26,7 @@ export async function checkMachine(): Promise<Check[]> {
   const checks: Check[] = [];
   const report = (level: CheckLevel, what: string, fix?: string) => checks.push({ level, what, ...(fix ? { fix } : {}) });
 
-  const node = Number(process.versions.node.split(".")[0]);
-  report(node >= 20 ? "ok" : "fail", `Node.js ${process.versions.node}`, node >= 20 ? undefined : "install Node.js 20 or newer (https://nodejs.org, or `nvm install 22`)");
+  checks.push(nodeCheck()); // package.json's engines.node, which the dependencies' own requirements keep true
   report(existsSync(`${rootDir}/node_modules/vitest`) ? "ok" : "fail", "dependencies installed", existsSync(`${rootDir}/node_modules/vitest`) ? undefined : "run `npm install`");
 
   const environment = ["DATABASE_URL", "REDIS_URL", "KAFKA_BROKERS"].filter((name) => process.env[name]);
