@@ -6,6 +6,7 @@
 import { ensureServices, redact, stopServices } from "../services/index.ts";
 import { pullAhead } from "../services/docker-pull-ahead.ts";
 import { serviceTitle } from "../services/errors.ts";
+import { identifyKafka, judgeKafka, kitClusterIds } from "../services/kafka-identity.ts";
 import { readStarted } from "../services/state.ts";
 import { bold, main, parseArguments } from "./cli.ts";
 
@@ -23,6 +24,13 @@ await main(async () => {
   for (const service of found) {
     const log = started[service.name]?.logFile;
     console.log(`  ${serviceTitle(service.name).padEnd(10)} ${redact(service.url).padEnd(48)} ${service.origin}${log ? `   log: ${log}` : ""}`);
+  }
+  const kafka = found.find((service) => service.name === "kafka");
+  if (kafka && kafka.origin !== "environment") {
+    // A server the kit did not start, answering on its port, would otherwise be used silently.
+    const identity = await identifyKafka(kafka.url.split(","));
+    const check = identity && judgeKafka(kafka.url, identity, kitClusterIds());
+    if (check?.level === "warn") console.log(`\n! ${check.what}\n    → ${check.fix}`);
   }
   console.log("\nThey stay up between runs. Stop what the kit started with: npm run services:down");
   return 0;
