@@ -125,11 +125,14 @@ describe("docker-compose.yml", () => {
     expect(env.KAFKA_HEAP_OPTS).toBe(heap.join(" "));
   });
 
-  test("the images are the pinned patch releases the README's versions table names", () => {
+  test("the images are the pinned patch releases the README names (versions table, the instructor's images file)", () => {
     const readme = readFileSync(path.join(rootDir, "README.md"), "utf8");
     const tag = (name: string) => compose.services[name]?.image?.split(":")[1];
     expect([tag("postgres"), tag("redis")]).toEqual(["17.10", "7.4.10"]);
     expect(readme).toContain(`| PostgreSQL / Redis (Docker) | ${tag("postgres")} / ${tag("redis")} |`);
+    // The instructor's images file holds exactly the images the compose file pins.
+    const images = ["postgres", "redis", "kafka"].map((name) => compose.services[name]?.image).join(" ");
+    expect(readme).toContain(`docker save ${images} -o es-kafka-workshop-images.tar`);
   });
 
   describe("Kafka's health check", () => {
