@@ -62,6 +62,13 @@ export async function pullImages(engine: DockerEngine, images: readonly string[]
     const result = await engine.pull(image);
     if (!result.ok) {
       if (isRateLimited(result.output)) throw new PullRefused(image, result.output);
+      // testcontainers found an engine, but the kit talks to it through the docker command.
+      if (/spawn \S+ ENOENT/.test(result.output)) {
+        throw new ServiceUnavailable("services", "a Docker engine answers, but the `docker` command is not installed", [
+          "install the Docker CLI with Compose v2 (Docker Desktop has both; with Podman: the podman-docker package, and docker-compose)",
+          "or run the services without Docker (Java 17+ and Maven): `KIT_NO_DOCKER=1 npm run services`",
+        ]);
+      }
       throw new ServiceUnavailable("services", `Docker could not pull ${image}`, [
         "check the network (a proxy or a captive portal?), then run again: `npm run services -- --pull`",
         "or run the services without Docker (Java 17+ and Maven): `KIT_NO_DOCKER=1 npm run services`",

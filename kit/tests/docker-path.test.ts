@@ -124,6 +124,13 @@ describe("pulling the images ahead, with progress", () => {
     expect((error as Error).message).toContain("no such host");
   });
 
+  test("no `docker` command, though an engine answers: say what to install", async () => {
+    const engine = new FakeEngine();
+    engine.pullAnswer = () => ({ ok: false, output: "spawn docker ENOENT" });
+    const error = await pullImages(engine, images, { log: () => {} }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain("The services could not be reached: a Docker engine answers, but the `docker` command is not installed.");
+  });
+
   test.each([
     ["Error response from daemon: toomanyrequests: You have reached your pull rate limit.", true],
     ["Error: initializing source docker://postgres:17.10: reading manifest 17.10 in docker.io/library/postgres: toomanyrequests: You have reached your unauthenticated pull rate limit.", true],
