@@ -75,6 +75,17 @@ describe("engines.node", () => {
     for (const version of ["20.18.1", "21.7.3", "22.12.0", "23.11.0", "18.20.4"]) expect(satisfies(version, range), version).toBe(false);
   });
 
+  test("CI's further Node versions (.ci/run) are admitted, and the README's versions table names them", () => {
+    const ci = readFileSync(path.join(rootDir, ".ci", "run"), "utf8");
+    const versions = /^nodeVersions=\(([^)]*)\)$/m.exec(ci)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(versions.map((version) => version.split(".")[0])).toEqual(["22", "24"]);
+    const readme = readFileSync(path.join(rootDir, "README.md"), "utf8");
+    for (const version of versions) {
+      expect(satisfies(version, range), version).toBe(true);
+      expect(readme).toContain(version);
+    }
+  });
+
   test.each([
     ["14.17.0", ">=16 || 14 >=14.17", true],
     ["14.16.9", ">=16 || 14 >=14.17", false],
