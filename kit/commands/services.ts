@@ -1,14 +1,19 @@
 /**
  * npm run services        find or start Postgres, Redis and Kafka, and leave them up
  * npm run services:down   stop what the kit started (never a service you run yourself)
+ * npm run services -- --pull   pull the Docker images now, with progress (before the workshop)
  */
 import { ensureServices, redact, stopServices } from "../services/index.ts";
+import { pullAhead } from "../services/docker-pull-ahead.ts";
 import { serviceTitle } from "../services/errors.ts";
+import { identifyKafka, judgeKafka, kitClusterIds } from "../services/kafka-identity.ts";
 import { readStarted } from "../services/state.ts";
 import { bold, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
-  const [action = "up"] = parseArguments().positional;
+  const { positional, flags } = parseArguments();
+  const [action = "up"] = positional;
+  if (flags.has("pull")) return pullAhead();
   if (action === "down") {
     await stopServices();
     return 0;
@@ -19,6 +24,13 @@ await main(async () => {
   for (const service of found) {
     const log = started[service.name]?.logFile;
     console.log(`  ${serviceTitle(service.name).padEnd(10)} ${redact(service.url).padEnd(48)} ${service.origin}${log ? `   log: ${log}` : ""}`);
+  }
+  const kafka = found.find((service) => service.name === "kafka");
+  if (kafka && kafka.origin !== "environment") {
+    // A server the kit did not start, answering on its port, would otherwise be used silently.
+    const identity = await identifyKafka(kafka.url.split(","));
+    const check = identity && judgeKafka(kafka.url, identity, kitClusterIds());
+    if (check?.level === "warn") console.log(`\n! ${check.what}\n    → ${check.fix}`);
   }
   console.log("\nThey stay up between runs. Stop what the kit started with: npm run services:down");
   return 0;

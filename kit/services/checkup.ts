@@ -11,6 +11,9 @@ import { kafkaLogFile } from "./native-kafka.ts";
 import { isPortOpen } from "./probe.ts";
 import { readStarted } from "./state.ts";
 import { javaMajorVersion, mavenVersion } from "./tools.ts";
+import { nodeCheck } from "./node-version.ts";
+import { dockerChecks } from "./docker-doctor.ts";
+import { identifyKafka, judgeKafka, kitClusterIds } from "./kafka-identity.ts";
 import { rootDir } from "../harness/paths.ts";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -25,8 +28,7 @@ export async function checkMachine(): Promise<Check[]> {
   const checks: Check[] = [];
   const report = (level: CheckLevel, what: string, fix?: string) => checks.push({ level, what, ...(fix ? { fix } : {}) });
 
-  const node = Number(process.versions.node.split(".")[0]);
-  report(node >= 20 ? "ok" : "fail", `Node.js ${process.versions.node}`, node >= 20 ? undefined : "install Node.js 20 or newer (https://nodejs.org, or `nvm install 22`)");
+  checks.push(nodeCheck()); // package.json's engines.node, which the dependencies' own requirements keep true
   report(existsSync(`${rootDir}/node_modules/vitest`) ? "ok" : "fail", "dependencies installed", existsSync(`${rootDir}/node_modules/vitest`) ? undefined : "run `npm install`");
 
   const environment = ["DATABASE_URL", "REDIS_URL", "KAFKA_BROKERS"].filter((name) => process.env[name]);
@@ -38,6 +40,7 @@ export async function checkMachine(): Promise<Check[]> {
   const version = kafkaVersion();
   const nativeKafkaReady = java !== undefined && java >= 17 && maven !== undefined;
   report(docker ? "ok" : "warn", docker ? "Docker engine answers: the kit will use docker-compose.yml" : "no Docker engine: the kit will use the native path", docker ? undefined : "that is fine if Java 17+ and Maven are installed (below); or start Docker Desktop / the docker service");
+  checks.push(...(await dockerChecks(docker))); // images pulled, compose file applied; or an engine the kit does not look for
   if (!docker && !process.env.KAFKA_BROKERS) {
     report(java !== undefined && java >= 17 ? "ok" : "fail", java === undefined ? "Java: not found" : `Java ${java}`, java !== undefined && java >= 17 ? undefined : "install a JDK 17+ (`brew install openjdk@21`, `sudo apt-get install openjdk-17-jdk`, `winget install EclipseAdoptium.Temurin.21.JDK`) or set JAVA_HOME");
     report(maven ? "ok" : "fail", maven ? `Maven ${maven}` : "Maven: not found", maven ? undefined : "install Maven (`brew install maven`, `sudo apt-get install maven`, `winget install Apache.Maven`)");
@@ -54,6 +57,12 @@ export async function checkMachine(): Promise<Check[]> {
     } else {
       report("warn", `${title} is not running at ${redact(service.url)}: ${service.probe.reason}`, "`npm run services` starts it (so do `npm test` and `npm run step`)");
     }
+  }
+
+  const kafka = services.find((service) => service.name === "kafka");
+  if (kafka?.probe.ok && kafka.origin !== "environment") {
+    const identity = await identifyKafka(kafka.url.split(","));
+    if (identity) checks.push(judgeKafka(kafka.url, identity, kitClusterIds()));
   }
 
   for (const [name, port] of Object.entries(kitPorts)) {

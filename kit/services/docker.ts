@@ -1,6 +1,7 @@
 /**
- * The Docker path (DESIGN.md §5, path 2): docker-compose.yml brought up through testcontainers'
- * compose support, and left running between test runs so that watch mode stays instant.
+ * The Docker path (DESIGN.md §5, path 2): docker-compose.yml brought up with the Docker CLI
+ * (docker-engine.ts says why not testcontainers' compose environment) and left running between
+ * test runs so that watch mode stays instant. testcontainers finds the engine and takes it down.
  *
  * testcontainers is imported lazily: loading it takes about half a second, which the
  * environment and native paths should not pay.
@@ -10,16 +11,16 @@ import os from "node:os";
 import { existsSync } from "node:fs";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { DockerComposeEnvironment, StartedDockerComposeEnvironment } from "testcontainers";
 import { rootDir, composeFile } from "../harness/paths.ts";
+import { composeProjectName, dockerCli, type DockerEngine } from "./docker-engine.ts";
+import { composeImages, pullImages, staleServices, staleWarning, waitHealthy } from "./docker-start.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable } from "./errors.ts";
 import { allServices, type ServiceName, type ServiceUrls } from "./types.ts";
 
 const execFileAsync = promisify(execFile);
 
-/** Also the file's top-level `name:`: every run and the stop command address the same containers. */
-export const composeProjectName = "es-kafka-workshop";
+export { composeProjectName } from "./docker-engine.ts";
 
 /**
  * How long the engine probe may take. A machine with no engine fails in well under a second
@@ -60,43 +61,35 @@ export async function hasDockerEngine(): Promise<boolean> {
   }
 }
 
+export interface ComposeUpOptions {
+  log?: (line: string) => void;
+  engine?: DockerEngine;
+  timeoutMs?: number;
+}
+
 /**
  * Starts the workshop's services, or reuses them when they already run, and waits until each
  * one's health check passes. Returns where they listen (the same fixed ports as the native path).
  * `services` limits it to some of them, e.g. when the others come from the environment.
+ *
+ * In three visible stages (docker-start.ts): pull what is missing, with progress; `compose up`
+ * with --no-recreate (a second run finds the containers running and keeps them); wait while
+ * watching each container, so one that dies at start fails at once with its last log lines.
  */
-export async function composeUp(services: readonly ServiceName[] = allServices): Promise<ServiceUrls> {
-  const { DockerComposeEnvironment, Wait } = await import("testcontainers");
-  const environment: DockerComposeEnvironment = new DockerComposeEnvironment(rootDir, composeFileName())
-    // `docker compose up --no-recreate`: a second run finds the containers running and keeps them.
-    // It also sets the project name to "testcontainers-node", so ours must be set after it.
-    .withNoRecreate()
-    .withProjectName(composeProjectName)
-    // No Ryuk: it would remove the containers when this process exits, and they must outlive it.
-    .withAutoCleanup(false)
-    // Every service declares a health check (pg_isready, redis-cli ping, a Kafka API round trip),
-    // which says "ready for clients" better than an open port does.
-    .withDefaultWaitStrategy(Wait.forHealthCheck())
-    .withStartupTimeout(healthyTimeoutMs);
-
-  let started: StartedDockerComposeEnvironment;
-  try {
-    started = await environment.up([...services]);
-  } catch (error) {
-    throw (await composeMissing(error)) ?? error;
+export async function composeUp(services: readonly ServiceName[] = allServices, { log = console.error, engine = dockerCli(), timeoutMs = healthyTimeoutMs }: ComposeUpOptions = {}): Promise<ServiceUrls> {
+  await pullImages(engine, composeImages(services), { log });
+  const stale = await staleServices(engine, services);
+  if (stale.length > 0) log(staleWarning(stale));
+  const up = await engine.up(services);
+  if (!up.ok) {
+    throw (await composeMissing(up.output)) ??
+      new ServiceUnavailable("services", "`docker compose up` failed", [
+        `see what Compose says: docker compose -p ${composeProjectName} up -d`,
+        "start afresh: npm run services:down, then npm run services",
+      ], up.output);
   }
-  // testcontainers waits only for the containers it finds running: one that exited at start
-  // (a bad setting, no memory left) would otherwise go unnoticed until a test times out.
-  for (const service of services) {
-    try {
-      started.getContainer(`${service}-1`); // Compose v2 names it <project>-<service>-1
-    } catch {
-      throw new ServiceUnavailable(service, `its Docker container (project ${composeProjectName}) is not running`, [
-        `see why: docker compose -p ${composeProjectName} logs ${service}`,
-        `start afresh: docker compose -p ${composeProjectName} down -v, then run the tests again`,
-      ]);
-    }
-  }
+  log(`Waiting for ${services.join(", ")} to be healthy…`);
+  await waitHealthy(engine, services, { log, timeoutMs });
   return { databaseUrl: kitDatabaseUrl, redisUrl: kitRedisUrl, kafkaBrokers: [...kitKafkaBrokers] };
 }
 
@@ -140,7 +133,7 @@ function composeFileName(): string {
  * testcontainers runs `docker compose` (Compose v2). Without it the failure reads
  * "'compose' is not a docker command"; say instead what to install.
  */
-async function composeMissing(cause: unknown): Promise<Error | undefined> {
+async function composeMissing(output: string): Promise<Error | undefined> {
   try {
     await execFileAsync("docker", ["compose", "version"], { timeout: 10_000 });
     return undefined;
@@ -152,7 +145,7 @@ async function composeMissing(cause: unknown): Promise<Error | undefined> {
         "install Docker Desktop, or on Linux the docker-compose-plugin package",
         "or run the services without Docker: KIT_NO_DOCKER=1",
       ],
-      `docker compose up failed with: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `docker compose up failed with: ${output}`,
     );
   }
 }

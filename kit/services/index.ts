@@ -15,6 +15,7 @@ import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable, serviceTitle } from "./errors.ts";
 import { findLocalPostgres, findLocalRedis, startPrivatePostgres, startPrivateRedis } from "./local.ts";
 import { startNativeKafka } from "./native-kafka.ts";
+import { stopWithoutSignals } from "./stop-windows.ts";
 import { probeKafka, probePostgres, probeRedis, redact, type ProbeResult } from "./probe.ts";
 import { forgetStarted, isProcessAlive, readStarted, recordStarted, withServicesLock } from "./state.ts";
 import { allServices, type FoundService, type ServiceName, type ServiceUrls } from "./types.ts";
@@ -41,7 +42,7 @@ export async function ensureServices({ log = console.error, verbose = false }: E
 
     if (missing(found).length > 0 && (await hasDockerEngine())) {
       log("Starting the services with Docker (docker-compose.yml)…");
-      const urls = await composeUp(missing(found));
+      const urls = await composeUp(missing(found), { log });
       startedSomething = true;
       for (const name of missing(found)) {
         const url = name === "postgres" ? urls.databaseUrl : name === "redis" ? urls.redisUrl : urls.kafkaBrokers.join(",");
@@ -88,8 +89,9 @@ export async function stopServices(log: Log = console.log): Promise<void> {
       if (!service) continue;
       if (service.origin === "native") {
         log(`Stopping the kit's ${serviceTitle(name)}…`);
+        if (process.platform === "win32") await stopWithoutSignals(name, service); // no signals there
         // Postgres: SIGINT to the postmaster is pg_ctl's "fast" shutdown, without needing pg_ctl on the PATH.
-        if (name === "postgres" && service.dataDir) await stopProcess(postmasterPid(service.dataDir), "SIGINT");
+        else if (name === "postgres" && service.dataDir) await stopProcess(postmasterPid(service.dataDir), "SIGINT");
         else await stopProcess(service.pid);
       }
       forgetStarted(name);

@@ -3,7 +3,7 @@
  * machine, or started by the kit from locally installed binaries in a private directory.
  */
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../harness/paths.ts";
 import { safeUserName } from "../lib/names.ts";
@@ -11,7 +11,8 @@ import { kitDatabaseUrl, kitPorts, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable } from "./errors.ts";
 import { probePostgres, probeRedis } from "./probe.ts";
 import { recordStarted } from "./state.ts";
-import { findExecutable, run } from "./tools.ts";
+import { findExecutable, listDirs, run } from "./tools.ts";
+import { postgresBinDirs as platformPostgresBinDirs, redisBinDirs, redisServerNames } from "./platform.ts";
 
 /** The ways people commonly run Postgres on their laptop, tried in order. */
 export function localPostgresCandidates(): string[] {
@@ -37,11 +38,7 @@ export async function findLocalRedis(): Promise<string | undefined> {
 
 // ---------------------------------------------------------------------------
 
-const postgresBinDirs = (): string[] => [
-  ...listDirs("/usr/lib/postgresql").map((version) => path.join("/usr/lib/postgresql", version, "bin")),
-  ...listDirs("/opt/homebrew/opt").filter((name) => name.startsWith("postgresql")).map((name) => path.join("/opt/homebrew/opt", name, "bin")),
-  ...listDirs("/usr/local/opt").filter((name) => name.startsWith("postgresql")).map((name) => path.join("/usr/local/opt", name, "bin")),
-];
+const postgresBinDirs = (): string[] => platformPostgresBinDirs({ platform: process.platform, env: process.env, listDirs });
 
 /** A private Postgres in kit/.state/postgres, on the kit's port, with the compose file's credentials. */
 export async function startPrivatePostgres(log: (line: string) => void): Promise<string> {
@@ -86,7 +83,7 @@ export async function startPrivatePostgres(log: (line: string) => void): Promise
 
 /** A private Redis on the kit's port, keeping nothing on disk. */
 export async function startPrivateRedis(log: (line: string) => void): Promise<string> {
-  const redisServer = findExecutable(["redis-server"], ["/opt/homebrew/bin", "/usr/local/bin"]);
+  const redisServer = findExecutable(redisServerNames(process.platform), redisBinDirs({ platform: process.platform, env: process.env }));
   if (!redisServer) {
     throw new ServiceUnavailable("redis", "no Redis answers on 127.0.0.1:6379 and redis-server is not installed", [
       "start Docker and run again (the kit brings up its own Redis)",
@@ -113,12 +110,4 @@ export async function startPrivateRedis(log: (line: string) => void): Promise<st
   }
   recordStarted("redis", { origin: "native", url: kitRedisUrl, pid: child.pid, logFile, startedAt: new Date().toISOString() });
   return kitRedisUrl;
-}
-
-function listDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort().reverse(); // newest version first
-  } catch {
-    return [];
-  }
 }

@@ -13,11 +13,15 @@ import { probeKafka } from "./probe.ts";
 import { recordStarted } from "./state.ts";
 import { ServiceUnavailable } from "./errors.ts";
 import { javaCommand, javaMajorVersion, mavenCommand, mavenVersion, run } from "./tools.ts";
+import { classpathEntries } from "./platform.ts";
 
 const nativeDir = path.join(kitDir, "services", "native");
 
-/** Small heap and a simple collector: a test broker starts in seconds and stays well under 1 GiB. */
-const jvmOptions = ["-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"];
+/**
+ * Small heap and a simple collector: a test broker starts in seconds and stays well under 1 GiB.
+ * docker-compose.yml gives the container's broker the same heap (KAFKA_HEAP_OPTS; compose.test.ts).
+ */
+export const jvmOptions = ["-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"];
 
 export function kafkaStateDir(version = kafkaVersion()): string {
   return path.join(stateDir, "kafka", version);
@@ -87,7 +91,7 @@ async function brokerClasspath(version: string, home: string, log: (line: string
   if (existsSync(classpathFile)) {
     const classpath = readFileSync(classpathFile, "utf8").trim();
     // The jars live in ~/.m2: if someone cleaned it, fetch them again.
-    if (classpath.split(path.delimiter).every((jar) => existsSync(jar))) return classpath;
+    if (classpathEntries(classpath, process.platform).every((jar) => existsSync(jar))) return classpath;
   }
   if (!mavenVersion()) {
     throw new ServiceUnavailable("kafka", "Maven (mvn) is not installed: the native path fetches Apache Kafka's jars with it", [

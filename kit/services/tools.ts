@@ -1,7 +1,8 @@
 /** Finding and running the machine's tools (java, mvn, pg_ctl, redis-server) from TypeScript. */
 import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { commandLine, javaCandidates, mavenExecutable } from "./platform.ts";
 
 const windows = process.platform === "win32";
 
@@ -16,9 +17,10 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    // Windows runs mvn.cmd through a shell, which splits arguments on spaces (C:\Users\Ada Lovelace\…).
-    const quoted = windows ? args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)) : args;
-    const child = spawn(command, quoted, { ...options, shell: windows, windowsHide: true });
+    // Windows runs mvn.cmd through a shell, which splits arguments on spaces (C:\Users\Ada Lovelace\…):
+    // commandLine quotes the command and the arguments that need it.
+    const line = commandLine(process.platform, command, args);
+    const child = spawn(line.command, line.args, { ...options, shell: line.shell, windowsHide: true });
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", (error) => resolve({ code: null, stdout, stderr: stderr + error.message }));
@@ -26,18 +28,24 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   });
 }
 
-/** The java to run: $JAVA_HOME/bin/java when JAVA_HOME is set, else java on the PATH. */
+/**
+ * The java to run: $JAVA_HOME/bin/java when JAVA_HOME is set, else java on the PATH, else one in
+ * the folders the usual JDK installers use (platform.ts javaCandidates).
+ */
 export function javaCommand(): string {
-  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", windows ? "java.exe" : "java") : "java";
+  const [first = "java", ...rest] = javaCandidates({ platform: process.platform, env: process.env, listDirs });
+  if (process.env.JAVA_HOME || findExecutable(["java"])) return first;
+  return rest.find((candidate) => candidate !== "java" && isExecutableFile(candidate)) ?? "java";
 }
 
 export function mavenCommand(): string {
-  return windows ? "mvn.cmd" : "mvn";
+  return mavenExecutable(process.platform);
 }
 
 /** The major version of a java binary (8, 11, 17, 21, …), or undefined if it does not run. */
 export function javaMajorVersion(java = javaCommand()): number | undefined {
-  const result = spawnSync(java, ["-version"], { encoding: "utf8", shell: windows, windowsHide: true });
+  const line = commandLine(process.platform, java, ["-version"]);
+  const result = spawnSync(line.command, line.args, { encoding: "utf8", shell: line.shell, windowsHide: true });
   if (result.error || result.status !== 0) return undefined;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   if (!match?.[1]) return undefined;
@@ -46,7 +54,8 @@ export function javaMajorVersion(java = javaCommand()): number | undefined {
 }
 
 export function mavenVersion(): string | undefined {
-  const result = spawnSync(mavenCommand(), ["-v"], { encoding: "utf8", shell: windows, windowsHide: true });
+  const line = commandLine(process.platform, mavenCommand(), ["-v"]);
+  const result = spawnSync(line.command, line.args, { encoding: "utf8", shell: line.shell, windowsHide: true });
   if (result.error || result.status !== 0) return undefined;
   return /Apache Maven ([\d.]+)/.exec(result.stdout)?.[1];
 }
@@ -72,5 +81,14 @@ function isExecutableFile(file: string): boolean {
     return statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+/** The folders in a folder, newest version first; [] when it does not exist. */
+export function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map((entry) => entry.name).sort((a, b) => b.localeCompare(a, "en", { numeric: true })); // 17 before 9.6
+  } catch {
+    return [];
   }
 }

@@ -7,17 +7,18 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { parse } from "yaml";
 import { composeFile, rootDir } from "../harness/paths.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitPorts } from "../services/config.ts";
 import { composeProjectName } from "../services/docker.ts";
+import { jvmOptions } from "../services/native-kafka.ts";
 
 interface ComposeService {
   image?: string;
   ports?: Array<string | { host_ip?: string; published?: string | number; target?: number }>;
   environment?: Record<string, string | number | boolean | null> | string[];
-  healthcheck?: { test?: string | string[]; disable?: boolean };
+  healthcheck?: { test?: string | string[]; disable?: boolean; interval?: string };
 }
 interface ComposeFile {
   name?: string;
@@ -61,7 +62,7 @@ describe("docker-compose.yml", () => {
   test.each(services)("%s: its image is pinned to an exact version", (_name, service) => {
     expect(service.image).toBeDefined();
     expect(service.image).not.toMatch(/:latest$/);
-    // A digit-dotted tag (17.6, 7.4.5): never a moving one like "17" or "7-alpine".
+    // A digit-dotted tag (17.10, 7.4.10): never a moving one like "17" or "7-alpine".
     expect(service.image).toMatch(/^[a-z0-9][a-z0-9./_-]*:\d+(\.\d+)+$/);
   });
 
@@ -115,6 +116,55 @@ describe("docker-compose.yml", () => {
   test("Kafka: clients on the host reach the broker at the address it advertises", () => {
     const env = environmentOf(compose.services.kafka ?? {});
     expect(env.KAFKA_ADVERTISED_LISTENERS).toBe(`PLAINTEXT://${kitKafkaBrokers.join(",")}`);
+  });
+
+  test("Kafka: the broker's heap is the native broker's, not the image's 1 GiB", () => {
+    const env = environmentOf(compose.services.kafka ?? {});
+    const heap = jvmOptions.filter((option) => /^-Xm[sx]/.test(option));
+    expect(heap).toEqual(["-Xms128m", "-Xmx768m"]);
+    expect(env.KAFKA_HEAP_OPTS).toBe(heap.join(" "));
+  });
+
+  test("the images are the pinned patch releases the README names (versions table, the instructor's images file)", () => {
+    const readme = readFileSync(path.join(rootDir, "README.md"), "utf8");
+    const tag = (name: string) => compose.services[name]?.image?.split(":")[1];
+    expect([tag("postgres"), tag("redis")]).toEqual(["17.10", "7.4.10"]);
+    expect(readme).toContain(`| PostgreSQL / Redis (Docker) | ${tag("postgres")} / ${tag("redis")} |`);
+    // The instructor's images file holds exactly the images the compose file pins.
+    const images = ["postgres", "redis", "kafka"].map((name) => compose.services[name]?.image).join(" ");
+    expect(readme).toContain(`docker save ${images} -o es-kafka-workshop-images.tar`);
+  });
+
+  describe("Kafka's health check", () => {
+    const healthTest = compose.services.kafka?.healthcheck?.test;
+    const script = Array.isArray(healthTest) ? healthTest : [];
+
+    test("is a bash one-liner that starts no JVM (no Kafka CLI tool, no java)", () => {
+      expect(script.slice(0, 3)).toEqual(["CMD", "bash", "-c"]);
+      expect(script).toHaveLength(4);
+      expect(script[3]).not.toMatch(/kafka-[a-z-]+\.sh|\bjava\b|kafka-run-class/);
+      // Compose would interpolate a "$" in the file; the script must not need one.
+      expect(script[3]).not.toContain("$");
+    });
+
+    // The exact command the container runs, run here against a real broker and against things
+    // that are not one: "healthy" must mean that a broker answered.
+    const runCheck = (port: number | string) =>
+      spawnSync("bash", ["-c", script[3]!.replaceAll(String(kitPorts.kafka), String(port))], { encoding: "utf8", timeout: 15_000 });
+
+    test("passes against a Kafka broker", () => {
+      const [, port] = inject("services").kafkaBrokers[0]!.split(":");
+      expect(runCheck(port!).status).toBe(0);
+    });
+
+    test("fails when nothing listens", () => {
+      expect(runCheck(1).status).not.toBe(0);
+    });
+
+    test("fails against a server that is not Kafka (Redis, waiting for a line that never comes)", () => {
+      const port = new URL(inject("services").redisUrl).port || "6379";
+      expect(runCheck(port).status).not.toBe(0);
+    });
   });
 
   // Compose itself is the last word on the file's syntax. Compose v2 (`docker compose`) reads it
