@@ -8,12 +8,16 @@
  * run out), and then runs `compose down -v`, which removes the dead container's logs with it.
  * The CLI pulls with the attendee's `docker login` and shows progress, follows the active Docker
  * context (Colima, Rancher Desktop, Podman), and leaves a failed container where it is, so the
- * kit can read its logs. testcontainers still answers "is there an engine?" (docker.ts).
+ * kit can read its logs. "Is there an engine?" is asked of the same CLI (docker.ts), and so is
+ * `services:down`, so every step talks to the one engine the attendee's `docker` talks to.
  *
  * The kit's tests drive the Docker path with a fake engine that implements this interface
  * (kit/tests/docker-path.test.ts): no machine here has a Docker engine.
  */
 import { execFile, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { composeFile, rootDir } from "../harness/paths.ts";
 
 /** One container of the compose project, as `docker compose ps` reports it. */
@@ -48,6 +52,8 @@ export interface DockerEngine {
   logs(id: string, lines: number): Promise<string>;
   /** The configuration hash of each service in the compose file as it is now ({} if Compose cannot say). */
   configHashes(): Promise<Record<string, string>>;
+  /** `docker compose down -v`: removes the project's containers, network and anonymous volumes. */
+  down(): Promise<CommandResult>;
 }
 
 /** The compose file's project name (its top-level `name:`); every command addresses these containers. */
@@ -86,13 +92,18 @@ export function dockerCli(docker = "docker"): DockerEngine {
       const result = await capture(docker, compose("ps", "--all", "--format", "json"));
       return result.ok ? parseComposePs(result.stdout) : [];
     },
-    async logs(id, lines) {
-      const result = await capture(docker, ["logs", "--tail", String(lines), id]);
-      return `${result.stdout}${result.stderr}`;
+    logs(id, lines) {
+      return captureInterleaved(docker, ["logs", "--tail", String(lines), id]);
     },
     async configHashes() {
       const result = await capture(docker, compose("config", "--hash", "*"));
       return result.ok ? parseConfigHashes(result.stdout) : {};
+    },
+    async down() {
+      // The services hold nothing worth keeping: no graceful 10-second wait per container, and the
+      // volumes go too (Postgres and Kafka data would otherwise pile up as anonymous volumes).
+      const result = await capture(docker, compose("down", "-v", "-t", "1"), 120_000);
+      return { ok: result.ok, output: `${result.stdout}\n${result.stderr}`.trim() };
     },
   };
 }
@@ -104,9 +115,7 @@ export function dockerCli(docker = "docker"): DockerEngine {
 export function parseComposePs(stdout: string): ContainerState[] {
   const text = stdout.trim();
   if (!text) return [];
-  const rows: Array<Record<string, unknown>> = text.startsWith("[")
-    ? (JSON.parse(text) as Array<Record<string, unknown>>)
-    : text.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const rows = (text.startsWith("[") ? [text] : text.split("\n")).flatMap(parseJsonRows);
   return rows.map((row) => ({
     service: String(row.Service ?? ""),
     id: String(row.ID ?? row.Name ?? ""),
@@ -115,6 +124,21 @@ export function parseComposePs(stdout: string): ContainerState[] {
     exitCode: Number(row.ExitCode ?? 0),
     configHash: labelValue(String(row.Labels ?? ""), "com.docker.compose.config-hash"),
   }));
+}
+
+/**
+ * The rows in one line of `ps` output. A line that is not JSON (a warning Compose prints about the
+ * file, a newer format's extra line) is skipped: one odd line must not hide the containers' state.
+ */
+function parseJsonRows(line: string): Array<Record<string, unknown>> {
+  if (!line.trim()) return [];
+  try {
+    const value = JSON.parse(line) as unknown;
+    const rows = Array.isArray(value) ? value : [value];
+    return rows.filter((row): row is Record<string, unknown> => typeof row === "object" && row !== null);
+  } catch {
+    return [];
+  }
 }
 
 /** `docker compose config --hash "*"`: one "service hash" line per service. */
@@ -137,5 +161,31 @@ function capture(command: string, args: string[], timeout = commandTimeoutMs): P
     execFile(command, args, { cwd: rootDir, timeout, maxBuffer: 16 * 2 ** 20, windowsHide: true }, (error, stdout, stderr) => {
       resolve({ ok: !error, stdout: String(stdout), stderr: `${String(stderr)}${error && !stderr ? error.message : ""}` });
     });
+  });
+}
+
+/**
+ * A command's stdout and stderr as one text, in the order it wrote them: both go to one file, so a
+ * container's last lines (`docker logs` replays its stdout to stdout and its stderr to stderr) read
+ * as the container wrote them, not all of one stream and then all of the other.
+ */
+function captureInterleaved(command: string, args: string[], timeout = commandTimeoutMs): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kit-docker-logs-"));
+  const file = path.join(dir, "output");
+  const fd = openSync(file, "w");
+  return new Promise<string>((resolve) => {
+    const child = spawn(command, args, { cwd: rootDir, stdio: ["ignore", fd, fd], timeout, windowsHide: true });
+    let done = false;
+    // A command that cannot start (ENOENT) reports "error", and may or may not report "close".
+    const finish = (failure = "") => {
+      if (done) return;
+      done = true;
+      closeSync(fd);
+      const output = readFileSync(file, "utf8");
+      rmSync(dir, { recursive: true, force: true });
+      resolve(`${output}${failure}`);
+    };
+    child.on("error", (error) => finish(error.message));
+    child.on("close", () => finish());
   });
 }

@@ -4,6 +4,7 @@
  * its last log lines kept in the kit's state folder and shown in the error.
  * Every function takes the engine as an argument, so the tests drive them with a fake one.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
@@ -62,7 +63,7 @@ export async function pullImages(engine: DockerEngine, images: readonly string[]
     const result = await engine.pull(image);
     if (!result.ok) {
       if (isRateLimited(result.output)) throw new PullRefused(image, result.output);
-      // testcontainers found an engine, but the kit talks to it through the docker command.
+      // The command went missing between the engine check and the pull (or a test's fake engine says so).
       if (/spawn \S+ ENOENT/.test(result.output)) {
         throw new ServiceUnavailable("services", "a Docker engine answers, but the `docker` command is not installed", [
           "install the Docker CLI with Compose v2 (Docker Desktop has both; with Podman: the podman-docker package, and docker-compose)",
@@ -138,6 +139,30 @@ export async function staleServices(engine: DockerEngine, services: readonly str
   return containers
     .filter((container) => container.configHash && current[container.service] && container.configHash !== current[container.service])
     .map((container) => container.service);
+}
+
+/** The sha256 of docker-compose.yml as it is now: recorded in services.json when Docker starts the stack. */
+export function composeFileHash(file = composeFile): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+/**
+ * The warning for services found running that Docker started from another version of the compose
+ * file, or undefined. ensureServices asks this on every run that finds the stack up, which asks
+ * neither the engine nor Compose (whose `config --hash` older versions lack): the file's hash
+ * recorded at the start against the file's hash now. A record without a hash (from a kit before
+ * this check) says nothing either way.
+ */
+export function composeChangedWarning(
+  found: ReadonlyArray<{ name: string; origin: string }>,
+  records: Partial<Record<string, { origin: string; composeHash?: string }>>,
+  currentHash: () => string = composeFileHash,
+): string | undefined {
+  const fromDocker = found.filter((service) => service.origin === "docker" && records[service.name]?.composeHash);
+  if (fromDocker.length === 0) return undefined;
+  const now = currentHash();
+  const stale = fromDocker.filter((service) => records[service.name]!.composeHash !== now).map((service) => service.name);
+  return stale.length > 0 ? staleWarning(stale) : undefined;
 }
 
 export function staleWarning(stale: readonly string[]): string {

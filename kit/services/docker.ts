@@ -1,17 +1,11 @@
 /**
  * The Docker path (DESIGN.md §5, path 2): docker-compose.yml brought up with the Docker CLI
  * (docker-engine.ts says why not testcontainers' compose environment) and left running between
- * test runs so that watch mode stays instant. testcontainers finds the engine and takes it down.
- *
- * testcontainers is imported lazily: loading it takes about half a second, which the
- * environment and native paths should not pay.
+ * test runs so that watch mode stays instant. The same CLI answers "is there an engine?" and
+ * takes the stack down, so no step can talk to another engine than the others do.
  */
-import path from "node:path";
-import os from "node:os";
-import { existsSync } from "node:fs";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { rootDir, composeFile } from "../harness/paths.ts";
 import { composeProjectName, dockerCli, type DockerEngine } from "./docker-engine.ts";
 import { composeImages, pullImages, staleServices, staleWarning, waitHealthy } from "./docker-start.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
@@ -23,41 +17,35 @@ const execFileAsync = promisify(execFile);
 export { composeProjectName } from "./docker-engine.ts";
 
 /**
- * How long the engine probe may take. A machine with no engine fails in well under a second
- * (no socket: nothing to wait for); this bound is for an engine that accepts the connection and
- * never answers, as a stuck Docker Desktop does. It also covers Node's start and loading
- * testcontainers on a slow laptop, so it must not be tight.
+ * How long the engine probe may take. A machine with no engine fails at once (no `docker`
+ * command, or no socket: nothing to wait for); this bound is for an engine that accepts the
+ * connection and never answers, as a stuck Docker Desktop does.
  */
 const engineProbeTimeoutMs = 5_000;
 
 /** Generous: Kafka takes a while on a first start, on a loaded laptop, after the images are pulled. */
 const healthyTimeoutMs = 180_000;
 
-/** testcontainers' own runtime detection, run in a child Node process (see hasDockerEngine). */
-const engineProbeScript =
-  'require("testcontainers").getContainerRuntimeClient().then(() => process.exit(0), () => process.exit(1));';
-
 /**
- * True only when a Docker engine answers. Uses testcontainers' own detection (DOCKER_HOST,
- * ~/.testcontainers.properties, the usual sockets), so "yes" here means composeUp can talk to it.
- * `KIT_NO_DOCKER=1` forces the other paths, e.g. to try the native one on a laptop with Docker.
+ * True only when a Docker engine answers the `docker` command: the CLI follows DOCKER_HOST and the
+ * active Docker context (Colima, Rancher Desktop, Podman), exactly as the commands that pull,
+ * start and stop the stack will. `KIT_NO_DOCKER=1` forces the other paths, e.g. to try the
+ * native one on a laptop with Docker.
  *
- * The probe runs in a child process because a request to an engine that never answers cannot
- * be cancelled: in this process it would keep Node alive (a CLI would never exit) long after
- * we stopped waiting. A child is simply killed at the deadline.
+ * `docker version` prints the server's version only when the engine answered; the timeout kills
+ * the CLI when an engine never answers, which would otherwise keep this process waiting.
  */
-export async function hasDockerEngine(): Promise<boolean> {
+export async function hasDockerEngine(docker = "docker"): Promise<boolean> {
   if (process.env.KIT_NO_DOCKER === "1") return false;
-  if (!anyEngineToAsk()) return false;
   try {
-    await execFileAsync(process.execPath, ["-e", engineProbeScript], {
-      cwd: rootDir, // where node_modules/testcontainers is
+    const { stdout } = await execFileAsync(docker, ["version", "--format", "{{.Server.Version}}"], {
       timeout: engineProbeTimeoutMs,
       killSignal: "SIGKILL",
+      windowsHide: true,
     });
-    return true;
+    return stdout.trim() !== "";
   } catch {
-    return false; // no engine, an engine that did not answer in time, or no testcontainers
+    return false; // no docker command, no engine, or an engine that did not answer in time
   }
 }
 
@@ -65,6 +53,11 @@ export interface ComposeUpOptions {
   log?: (line: string) => void;
   engine?: DockerEngine;
   timeoutMs?: number;
+  /**
+   * Called as soon as `compose up` has created the containers, before waiting for them: from then
+   * on there is something for `npm run services:down` to remove, even if the wait fails.
+   */
+  onUp?: () => void;
 }
 
 /**
@@ -76,7 +69,7 @@ export interface ComposeUpOptions {
  * with --no-recreate (a second run finds the containers running and keeps them); wait while
  * watching each container, so one that dies at start fails at once with its last log lines.
  */
-export async function composeUp(services: readonly ServiceName[] = allServices, { log = console.error, engine = dockerCli(), timeoutMs = healthyTimeoutMs }: ComposeUpOptions = {}): Promise<ServiceUrls> {
+export async function composeUp(services: readonly ServiceName[] = allServices, { log = console.error, engine = dockerCli(), timeoutMs = healthyTimeoutMs, onUp }: ComposeUpOptions = {}): Promise<ServiceUrls> {
   await pullImages(engine, composeImages(services), { log });
   const stale = await staleServices(engine, services);
   if (stale.length > 0) log(staleWarning(stale));
@@ -88,49 +81,45 @@ export async function composeUp(services: readonly ServiceName[] = allServices, 
         "start afresh: npm run services:down, then npm run services",
       ], up.output);
   }
+  onUp?.();
   log(`Waiting for ${services.join(", ")} to be healthy…`);
   await waitHealthy(engine, services, { log, timeoutMs });
   return { databaseUrl: kitDatabaseUrl, redisUrl: kitRedisUrl, kafkaBrokers: [...kitKafkaBrokers] };
 }
 
 /** Stops and removes what composeUp started: containers, network, and their anonymous volumes. */
-export async function composeDown(): Promise<void> {
-  const { getContainerRuntimeClient } = await import("testcontainers");
-  const client = await getContainerRuntimeClient();
-  // The services hold nothing worth keeping, so no graceful 10-second wait per container, and
-  // the volumes go too (Postgres and Kafka data would otherwise pile up as anonymous volumes).
-  await client.compose.down(
-    { filePath: rootDir, files: composeFileName(), projectName: composeProjectName },
-    { removeVolumes: true, timeout: 1_000 },
-  );
+export async function composeDown(engine: DockerEngine = dockerCli()): Promise<void> {
+  const result = await engine.down();
+  if (!result.ok) {
+    throw new ServiceUnavailable("services", "`docker compose down` failed", [
+      `see what Compose says: docker compose -p ${composeProjectName} down -v`,
+    ], result.output);
+  }
+}
+
+export interface StopStackOptions {
+  /** Whether services.json records a service the kit started with Docker. */
+  recorded: boolean;
+  log: (line: string) => void;
+  engine?: DockerEngine;
+  engineAnswers?: () => Promise<boolean>;
 }
 
 /**
- * Whether any of the places testcontainers 11 looks for an engine exists (its runtime strategies:
- * DOCKER_HOST, ~/.testcontainers.properties, the Docker sockets; on Windows a named pipe, which
- * cannot be checked this cheaply). When none does, there is nothing to ask: an instant no, with
- * no child process, on CI machines and laptops without Docker.
+ * `npm run services:down`'s Docker part: takes the compose project down when the kit recorded a
+ * Docker start, and also when it recorded none but the engine lists a container of the project
+ * (a start that failed before it was recorded, a deleted kit/.state): the stack is the kit's by
+ * its project name. Returns whether it took the stack down.
  */
-function anyEngineToAsk(): boolean {
-  if (process.platform === "win32" || process.env.DOCKER_HOST) return true;
-  const home = os.homedir();
-  const xdgRuntimeDir = process.env.XDG_RUNTIME_DIR;
-  return [
-    path.join(home, ".testcontainers.properties"),
-    "/var/run/docker.sock",
-    xdgRuntimeDir ? path.join(xdgRuntimeDir, "docker.sock") : undefined,
-    path.join(home, ".docker", "run", "docker.sock"),
-    path.join(home, ".docker", "desktop", "docker.sock"),
-    path.join("/run", "user", String(os.userInfo().uid), "docker.sock"),
-  ].some((candidate) => candidate !== undefined && existsSync(candidate));
-}
-
-function composeFileName(): string {
-  return path.relative(rootDir, composeFile);
+export async function stopDockerStack({ recorded, log, engine = dockerCli(), engineAnswers = hasDockerEngine }: StopStackOptions): Promise<boolean> {
+  if (!recorded && !((await engineAnswers()) && (await engine.containers()).length > 0)) return false;
+  log("Stopping the Docker services (docker-compose.yml)…");
+  await composeDown(engine);
+  return true;
 }
 
 /**
- * testcontainers runs `docker compose` (Compose v2). Without it the failure reads
+ * The kit runs `docker compose` (Compose v2, the CLI plugin). Without it the failure reads
  * "'compose' is not a docker command"; say instead what to install.
  */
 async function composeMissing(output: string): Promise<Error | undefined> {

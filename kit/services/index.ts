@@ -3,14 +3,15 @@
  *
  *   1. the environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS (an instructor's cluster, CI);
  *   2. what the kit started before and is still up (services stay up between runs);
- *   3. a Docker engine: docker-compose.yml, brought up through testcontainers;
+ *   3. a Docker engine: docker-compose.yml, brought up with the `docker` command (docker.ts);
  *   4. native: a Postgres/Redis already listening locally, or started from local binaries,
  *      and a real Kafka broker run from Apache Kafka's jars;
  *   5. otherwise: one ServiceUnavailable error naming what is missing and how to fix it.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { composeDown, composeUp, hasDockerEngine } from "./docker.ts";
+import { composeUp, hasDockerEngine, stopDockerStack } from "./docker.ts";
+import { composeChangedWarning, composeFileHash } from "./docker-start.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "./config.ts";
 import { ServiceUnavailable, serviceTitle } from "./errors.ts";
 import { findLocalPostgres, findLocalRedis, startPrivatePostgres, startPrivateRedis } from "./local.ts";
@@ -39,16 +40,22 @@ export async function ensureServices({ log = console.error, verbose = false }: E
 
     for (const service of await fromEnvironment()) found.set(service.name, service);
     for (const service of await alreadyRunning(missing(found))) found.set(service.name, service);
+    // A running container keeps the settings it was created with: say so when the file changed since.
+    const changed = composeChangedWarning([...found.values()], readStarted());
+    if (changed) log(changed);
 
     if (missing(found).length > 0 && (await hasDockerEngine())) {
       log("Starting the services with Docker (docker-compose.yml)…");
-      const urls = await composeUp(missing(found), { log });
+      const toStart = missing(found);
+      const url = (name: ServiceName) => (name === "postgres" ? kitDatabaseUrl : name === "redis" ? kitRedisUrl : kitKafkaBrokers.join(","));
+      // Recorded once the containers exist, before the wait that may fail: services:down removes them either way.
+      const record = () => {
+        const composeHash = composeFileHash();
+        for (const name of toStart) recordStarted(name, { origin: "docker", url: url(name), startedAt: new Date().toISOString(), composeHash });
+      };
+      await composeUp(toStart, { log, onUp: record });
       startedSomething = true;
-      for (const name of missing(found)) {
-        const url = name === "postgres" ? urls.databaseUrl : name === "redis" ? urls.redisUrl : urls.kafkaBrokers.join(",");
-        recordStarted(name, { origin: "docker", url, startedAt: new Date().toISOString() });
-        found.set(name, { name, url, origin: "docker" });
-      }
+      for (const name of toStart) found.set(name, { name, url: url(name), origin: "docker" });
     }
 
     if (!found.has("postgres")) {
@@ -76,13 +83,11 @@ export async function ensureServices({ log = console.error, verbose = false }: E
 export async function stopServices(log: Log = console.log): Promise<void> {
   await withServicesLock(async () => {
     const started = readStarted();
+    const recorded = Object.values(started).some((service) => service?.origin === "docker");
+    const stoppedDocker = await stopDockerStack({ recorded, log });
     if (Object.keys(started).length === 0) {
-      log("The kit has no services running that it started.");
+      log(stoppedDocker ? "Stopped." : "The kit has no services running that it started.");
       return;
-    }
-    if (Object.values(started).some((service) => service?.origin === "docker")) {
-      log("Stopping the Docker services (docker-compose.yml)…");
-      await composeDown();
     }
     for (const name of allServices) {
       const service = started[name];

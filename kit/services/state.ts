@@ -14,6 +14,8 @@ export interface StartedService {
   logFile?: string;
   /** For a private Postgres: its data directory, for pg_ctl stop. */
   dataDir?: string;
+  /** For Docker: the sha256 of docker-compose.yml it was started from (a later edit is not applied by itself). */
+  composeHash?: string;
   startedAt: string;
 }
 

@@ -89,6 +89,7 @@ describe("with an engine", () => {
     containers: async () => containers,
     logs: async () => "",
     configHashes: async () => hashes,
+    down: async () => ({ ok: true, output: "" }),
   });
 
   test("images not pulled yet: pull them before the workshop", async () => {

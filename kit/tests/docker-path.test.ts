@@ -4,16 +4,17 @@
  * a compose file changed under running containers — and the exact `docker` command lines the
  * real engine adapter runs, recorded by a fake `docker` program.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { composeFile } from "../harness/paths.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "../services/config.ts";
-import { composeUp } from "../services/docker.ts";
+import { composeUp, hasDockerEngine, stopDockerStack } from "../services/docker.ts";
 import { composeProjectName, dockerCli, parseComposePs, parseConfigHashes, type CommandResult, type ContainerState, type DockerEngine } from "../services/docker-engine.ts";
 import { pullAhead } from "../services/docker-pull-ahead.ts";
-import { composeImages, isRateLimited, pullImages, PullRefused, staleServices, waitHealthy } from "../services/docker-start.ts";
+import { composeChangedWarning, composeFileHash, composeImages, isRateLimited, pullImages, PullRefused, staleServices, waitHealthy } from "../services/docker-start.ts";
 import { ServiceUnavailable } from "../services/errors.ts";
 
 const MiB = 2 ** 20;
@@ -70,6 +71,10 @@ class FakeEngine implements DockerEngine {
   }
   async configHashes() {
     return this.hashes;
+  }
+  async down() {
+    this.calls.push("down");
+    return { ok: true, output: "" };
   }
 }
 
@@ -252,6 +257,81 @@ describe("composeUp against the fake engine", () => {
   });
 });
 
+describe("services:down after a start that failed", () => {
+  const deadKafka = [container("postgres", "running", "healthy"), container("redis", "running", "healthy"), container("kafka", "exited", "starting", { exitCode: 1 })];
+
+  test("the start is recorded once `up` has created the containers, before the wait that fails", async () => {
+    const engine = new FakeEngine();
+    for (const image of images) engine.images.set(image, MiB);
+    engine.states = [deadKafka];
+    const events: string[] = [];
+    const onUp = () => events.push(`recorded after ${engine.calls.join(", ")}`);
+    const error = await composeUp(["postgres", "redis", "kafka"], { engine, log: () => {}, onUp }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServiceUnavailable);
+    expect(events).toEqual(["recorded after up postgres redis kafka"]);
+    // What ensureServices recorded makes services:down take the stack down.
+    const lines: string[] = [];
+    expect(await stopDockerStack({ recorded: true, log: (line) => lines.push(line), engine, engineAnswers: async () => true })).toBe(true);
+    expect(engine.calls.at(-1)).toBe("down");
+    expect(lines).toEqual(["Stopping the Docker services (docker-compose.yml)…"]);
+  });
+
+  test("the `up` that fails records nothing, and services:down still finds the project's containers and takes them down", async () => {
+    const engine = new FakeEngine();
+    for (const image of images) engine.images.set(image, MiB);
+    engine.up = async () => ({ ok: false, output: "Error response from daemon: driver failed programming external connectivity" });
+    let recorded = false;
+    await expect(composeUp(["postgres", "redis", "kafka"], { engine, log: () => {}, onUp: () => (recorded = true) })).rejects.toBeInstanceOf(ServiceUnavailable);
+    expect(recorded).toBe(false);
+    engine.states = [deadKafka]; // what Compose created before it failed
+    expect(await stopDockerStack({ recorded, log: () => {}, engine, engineAnswers: async () => true })).toBe(true);
+    expect(engine.calls).toEqual(["down"]);
+  });
+
+  test("nothing recorded and no container of the project (or no engine): nothing to take down", async () => {
+    const engine = new FakeEngine();
+    expect(await stopDockerStack({ recorded: false, log: () => {}, engine, engineAnswers: async () => true })).toBe(false);
+    engine.states = [deadKafka];
+    expect(await stopDockerStack({ recorded: false, log: () => {}, engine, engineAnswers: async () => false })).toBe(false);
+    expect(engine.calls).toEqual([]);
+  });
+});
+
+describe("a compose file edited under running containers (ensureServices' check)", () => {
+  const found = [
+    { name: "postgres", origin: "docker" },
+    { name: "redis", origin: "local" },
+    { name: "kafka", origin: "docker" },
+  ];
+
+  test("the recorded hash is the file's sha256", () => {
+    const file = path.join(tempDir(), "docker-compose.yml");
+    writeFileSync(file, "services: {}\n");
+    expect(composeFileHash(file)).toBe(createHash("sha256").update("services: {}\n").digest("hex"));
+    expect(composeFileHash()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test("a service Docker started from another version of the file is named, with the command that applies it", () => {
+    const records = { postgres: { origin: "docker", composeHash: "new" }, kafka: { origin: "docker", composeHash: "old" } };
+    expect(composeChangedWarning(found, records, () => "new")).toBe(
+      "! docker-compose.yml changed since the kafka container was created, and a running container keeps its old settings.\n    → apply the change: npm run services:down, then npm run services",
+    );
+  });
+
+  test("the same file, a service not from Docker, or a record from before the check: no warning", () => {
+    expect(composeChangedWarning(found, { postgres: { origin: "docker", composeHash: "h" }, kafka: { origin: "docker", composeHash: "h" } }, () => "h")).toBeUndefined();
+    expect(composeChangedWarning(found, { redis: { origin: "docker", composeHash: "old" } }, () => "new")).toBeUndefined();
+    expect(composeChangedWarning(found, { postgres: { origin: "docker" }, kafka: { origin: "docker" } }, () => "new")).toBeUndefined();
+  });
+
+  test("no service from Docker: the file is not even read", () => {
+    const read = () => {
+      throw new Error("read the compose file");
+    };
+    expect(composeChangedWarning([{ name: "kafka", origin: "native" }], {}, read)).toBeUndefined();
+  });
+});
+
 describe("the engine adapter's `docker` command lines", () => {
   test("parses `docker compose ps --format json` in both of Compose's formats", () => {
     const row = { ID: "abc", Service: "kafka", State: "exited", Health: "starting", ExitCode: 1, Labels: "com.docker.compose.project=es-kafka-workshop,com.docker.compose.config-hash=0123abcd" };
@@ -261,40 +341,89 @@ describe("the engine adapter's `docker` command lines", () => {
     expect(parseComposePs("")).toEqual([]);
   });
 
+  test("a `ps` line that is not JSON (a warning from Compose) is skipped, the containers still read", () => {
+    const row = { ID: "abc", Service: "kafka", State: "running", Health: "healthy", ExitCode: 0, Labels: "" };
+    const output = `WARN[0000] /work/docker-compose.yml: the attribute \`version\` is obsolete\n${JSON.stringify(row)}\nnull\n`;
+    expect(parseComposePs(output)).toEqual([{ service: "kafka", id: "abc", state: "running", health: "healthy", exitCode: 0, configHash: "" }]);
+  });
+
   test("parses `docker compose config --hash`", () => {
     expect(parseConfigHashes("postgres 9f86d081884c7d65\nredis 2c26b46b68ffc68f\n\n")).toEqual({ postgres: "9f86d081884c7d65", redis: "2c26b46b68ffc68f" });
   });
 
-  test.skipIf(process.platform === "win32")("runs exactly these commands (recorded by a fake `docker` program)", async () => {
+  /** A fake `docker` program: records its arguments in calls.txt and runs `script` with them as `args`. */
+  function fakeDocker(script: string): { fake: string; calls: () => string[][] } {
     const dir = tempDir();
     const record = path.join(dir, "calls.txt");
     const fake = path.join(dir, "docker");
-    // Records its arguments, and answers `ps` and `image inspect` the way Docker does.
     writeFileSync(
       fake,
       `#!${process.execPath}
 const args = process.argv.slice(2);
 require("node:fs").appendFileSync(${JSON.stringify(record)}, JSON.stringify(args) + "\\n");
-if (args.includes("ps")) console.log(JSON.stringify({ ID: "k1", Service: "kafka", State: "running", Health: "healthy", ExitCode: 0, Labels: "" }));
-if (args[0] === "image") { if (args.at(-1) === "missing:1") process.exit(1); console.log("1234"); }
-if (args[0] === "logs") console.log("a log line");
+${script}
 `,
     );
     chmodSync(fake, 0o755);
+    const calls = () => readFileSync(record, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]);
+    return { fake, calls };
+  }
+
+  test.skipIf(process.platform === "win32")("runs exactly these commands (recorded by a fake `docker` program)", async () => {
+    // Answers `ps`, `image inspect`, `config --hash` and `logs` the way Docker does.
+    const { fake, calls } = fakeDocker(`
+if (args.includes("ps")) console.log(JSON.stringify({ ID: "k1", Service: "kafka", State: "running", Health: "healthy", ExitCode: 0, Labels: "" }));
+if (args[0] === "image") { if (args.at(-1) === "missing:1") process.exit(1); console.log("1234"); }
+if (args.includes("--hash")) console.log("kafka 0123456789abcdef");
+if (args[0] === "logs") console.log("a log line");
+`);
     const engine = dockerCli(fake);
     expect(await engine.imageSize("postgres:17.10")).toBe(1234);
     expect(await engine.imageSize("missing:1")).toBeUndefined();
+    expect(await engine.pull("postgres:17.10")).toEqual({ ok: true, output: "" });
     expect(await engine.up(["postgres", "kafka"])).toEqual({ ok: true, output: "" });
     expect(await engine.containers()).toEqual([{ service: "kafka", id: "k1", state: "running", health: "healthy", exitCode: 0, configHash: "" }]);
+    expect(await engine.configHashes()).toEqual({ kafka: "0123456789abcdef" });
     expect(await engine.logs("k1", 200)).toBe("a log line\n");
+    expect(await engine.down()).toEqual({ ok: true, output: "" });
     const compose = ["compose", "-p", composeProjectName, "-f", composeFile];
-    expect(readFileSync(record, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[])).toEqual([
+    expect(calls()).toEqual([
       ["image", "inspect", "--format", "{{.Size}}", "postgres:17.10"],
       ["image", "inspect", "--format", "{{.Size}}", "missing:1"],
+      ["pull", "postgres:17.10"],
       [...compose, "up", "-d", "--no-recreate", "postgres", "kafka"],
       [...compose, "ps", "--all", "--format", "json"],
+      [...compose, "config", "--hash", "*"],
       ["logs", "--tail", "200", "k1"],
+      [...compose, "down", "-v", "-t", "1"],
     ]);
-    expect(existsSync(fake)).toBe(true);
+  });
+
+  test.skipIf(process.platform === "win32")("a container's log reads in the order it was written, stdout and stderr interleaved", async () => {
+    // writeSync: each line is out before the next is written, in a known order across the two streams.
+    const { fake } = fakeDocker(`
+const fs = require("node:fs");
+fs.writeSync(1, "out 1\\n"); fs.writeSync(2, "err 2\\n"); fs.writeSync(1, "out 3\\n"); fs.writeSync(2, "err 4\\n");
+`);
+    expect(await dockerCli(fake).logs("k1", 200)).toBe("out 1\nerr 2\nout 3\nerr 4\n");
+  });
+
+  test.skipIf(process.platform === "win32")("the engine check asks the same `docker` command: the server's version, or no", async () => {
+    const answers = fakeDocker(`if (args[0] === "version") console.log("28.2.2");`);
+    expect(await hasDockerEngine(answers.fake)).toBe(true);
+    expect(answers.calls()).toEqual([["version", "--format", "{{.Server.Version}}"]]);
+    // The CLI without an engine: it prints the client part and fails.
+    const noEngine = fakeDocker(`console.error("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"); process.exit(1);`);
+    expect(await hasDockerEngine(noEngine.fake)).toBe(false);
+    expect(await hasDockerEngine(path.join(tempDir(), "no-docker-here"))).toBe(false);
+    const previous = process.env.KIT_NO_DOCKER;
+    process.env.KIT_NO_DOCKER = "1";
+    try {
+      expect(await hasDockerEngine(answers.fake)).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.KIT_NO_DOCKER;
+      else process.env.KIT_NO_DOCKER = previous;
+    }
+    expect(answers.calls()).toHaveLength(1); // KIT_NO_DOCKER=1 asks nothing
   });
 });
