@@ -30,12 +30,20 @@ export class PullRefused extends ServiceUnavailable {
       [
         "log in to Docker Hub, which raises the limit (a free account will do): `docker login`, then run again",
         "or pull at home before the workshop: `npm run services -- --pull`",
-        "or load the images from the instructor's file: `docker load -i es-kafka-workshop-images.tar`",
+        `or load the images from the instructor's file for this laptop's processor: \`docker load -i ${imagesFile()}\``,
         "or run the services without Docker (Java 17+ and Maven): `KIT_NO_DOCKER=1 npm run services`",
       ],
       output,
     );
   }
+}
+
+/**
+ * The instructor's images file (README: before the day) for a processor: one file per architecture,
+ * since a laptop's engine runs only images of its own. Node's arch names the Docker platform's.
+ */
+export function imagesFile(arch: string = process.arch): string {
+  return `es-kafka-workshop-images-${arch === "arm64" ? "arm64" : "amd64"}.tar`;
 }
 
 /** The images of the given services, as the compose file pins them. */

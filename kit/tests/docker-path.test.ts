@@ -14,7 +14,7 @@ import { kitDatabaseUrl, kitKafkaBrokers, kitRedisUrl } from "../services/config
 import { composeUp, hasDockerEngine, stopDockerStack } from "../services/docker.ts";
 import { composeProjectName, dockerCli, parseComposePs, parseConfigHashes, type CommandResult, type ContainerState, type DockerEngine } from "../services/docker-engine.ts";
 import { pullAhead } from "../services/docker-pull-ahead.ts";
-import { composeChangedWarning, composeFileHash, composeImages, isRateLimited, pullImages, PullRefused, staleServices, waitHealthy } from "../services/docker-start.ts";
+import { composeChangedWarning, composeFileHash, composeImages, imagesFile, isRateLimited, pullImages, PullRefused, staleServices, waitHealthy } from "../services/docker-start.ts";
 import { ServiceUnavailable } from "../services/errors.ts";
 
 const MiB = 2 ** 20;
@@ -113,7 +113,9 @@ describe("pulling the images ahead, with progress", () => {
     expect(message).toContain(`Docker Hub refused to send ${images[1]}`);
     expect(message).toContain("`docker login`");
     expect(message).toContain("`npm run services -- --pull`");
-    expect(message).toContain("docker load -i es-kafka-workshop-images.tar");
+    expect(message).toContain(`docker load -i ${imagesFile()}`);
+    expect(imagesFile("arm64")).toBe("es-kafka-workshop-images-arm64.tar");
+    expect(imagesFile("x64")).toBe("es-kafka-workshop-images-amd64.tar");
     expect(message).toContain("KIT_NO_DOCKER=1");
     expect(message).toContain(refusal);
     expect(engine.calls).toEqual([`pull ${images[0]}`, `pull ${images[1]}`]);
