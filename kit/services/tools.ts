@@ -29,13 +29,32 @@ export function run(command: string, args: string[], options: { cwd?: string; en
 }
 
 /**
- * The java to run: $JAVA_HOME/bin/java when JAVA_HOME is set, else java on the PATH, else one in
- * the folders the usual JDK installers use (platform.ts javaCandidates).
+ * The java to run: the first of $JAVA_HOME/bin/java, java on the PATH, and the ones in the folders
+ * the usual JDK installers use (platform.ts javaCandidates) that is Java 17 or newer. Not simply the
+ * first that exists: on every Mac /usr/bin/java is a stub that only offers to install a JDK, and a
+ * machine may have an old Java first on its PATH and a new one in a JDK folder. With none new
+ * enough, the first that exists, so the error can say which version was found.
  */
 export function javaCommand(): string {
-  const [first = "java", ...rest] = javaCandidates({ platform: process.platform, env: process.env, listDirs });
-  if (process.env.JAVA_HOME || findExecutable(["java"])) return first;
-  return rest.find((candidate) => candidate !== "java" && isExecutableFile(candidate)) ?? "java";
+  chosenJava ??= chooseJava(javaCandidates({ platform: process.platform, env: process.env, listDirs }), {
+    exists: (candidate) => (candidate === "java" ? findExecutable(["java"]) !== undefined : isExecutableFile(candidate)),
+    majorVersion: (candidate) => javaMajorVersion(candidate),
+  });
+  return chosenJava;
+}
+
+/** Asking each java its version costs a JVM start: once per process is enough. */
+let chosenJava: string | undefined;
+
+export interface JavaProbe {
+  exists: (candidate: string) => boolean;
+  majorVersion: (candidate: string) => number | undefined;
+}
+
+/** The first candidate that exists and runs as Java 17+; else the first that exists; else "java". */
+export function chooseJava(candidates: readonly string[], { exists, majorVersion }: JavaProbe, minimum = 17): string {
+  const present = [...new Set(candidates)].filter(exists);
+  return present.find((candidate) => (majorVersion(candidate) ?? 0) >= minimum) ?? present[0] ?? "java";
 }
 
 export function mavenCommand(): string {

@@ -4,6 +4,7 @@
  * the classpath separator, and how a service is stopped without POSIX signals.
  */
 import { describe, expect, test } from "vitest";
+import { chooseJava } from "../services/tools.ts";
 import { canPauseProcesses, classpathEntries, commandLine, javaCandidates, mavenExecutable, postgresBinDirs, quoteForCmd, redisBinDirs, redisServerNames, stopPlan } from "../services/platform.ts";
 
 /** A file system with these folders (and their sub-folders), and nothing else. */
@@ -33,6 +34,33 @@ describe("finding java", () => {
 
   test("Linux: the PATH, then /usr/lib/jvm", () => {
     expect(javaCandidates({ platform: "linux", env: {}, listDirs: folders({ "/usr/lib/jvm": ["java-17-openjdk-amd64"] }) })).toEqual(["java", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"]);
+  });
+  describe("choosing among them: the first that runs as Java 17 or newer", () => {
+    const temurin = "/Library/Java/JavaVirtualMachines/temurin-21.jdk/Contents/Home/bin/java";
+    const brew = "/opt/homebrew/opt/openjdk/bin/java";
+    const candidates = ["java", temurin, brew];
+    /** A machine where these javas exist, with these versions (undefined: it does not run, like the Mac's stub). */
+    const machine = (versions: Record<string, number | undefined>) => ({
+      exists: (candidate: string) => candidate in versions,
+      majorVersion: (candidate: string) => versions[candidate],
+    });
+
+    test("macOS with no JDK on the PATH: /usr/bin/java is a stub that runs no Java, so the installer's JDK", () => {
+      expect(chooseJava(candidates, machine({ java: undefined, [temurin]: 21, [brew]: 23 }))).toBe(temurin);
+    });
+
+    test("an old Java first (JAVA_HOME or the PATH) and a new one later: the new one", () => {
+      expect(chooseJava(["/Users/ada/jdk8/bin/java", ...candidates], machine({ "/Users/ada/jdk8/bin/java": 8, java: 11, [brew]: 17 }))).toBe(brew);
+    });
+
+    test("the first new enough wins, in the candidates' order", () => {
+      expect(chooseJava(candidates, machine({ java: 17, [temurin]: 21 }))).toBe("java");
+    });
+
+    test("none new enough: the first that exists, so the error names its version; none at all: java", () => {
+      expect(chooseJava(candidates, machine({ [temurin]: 11, [brew]: 8 }))).toBe(temurin);
+      expect(chooseJava(candidates, machine({}))).toBe("java");
+    });
   });
 });
 
