@@ -8,6 +8,8 @@
  */
 import { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry } from "kafkajs";
 
+silenceTimeoutNegativeWarning();
+
 export type {
   Admin,
   Consumer,
@@ -108,3 +110,29 @@ export function waitForGroupJoin(
  */
 export { AssignerProtocol } from "kafkajs";
 export type { PartitionAssigner } from "kafkajs";
+
+/**
+ * kafkajs schedules its request-queue check with a negative delay when nothing is throttled; Node
+ * 24 warns about each one (TimeoutNegativeWarning) and then does what every Node did before: waits
+ * 1 ms. Pages of that warning would bury a command's output, so every process that loads kafkajs
+ * through this module drops that one warning and no other. In code rather than NODE_OPTIONS'
+ * --disable-warning, which a Node older than 20.11 refuses to start with, before the doctor could
+ * say to update Node.
+ */
+function silenceTimeoutNegativeWarning(): void {
+  const marker = Symbol.for("es-kafka-workshop.timeout-negative-warning");
+  const holder = process as unknown as Record<symbol, boolean>;
+  if (holder[marker]) return; // once per process, however many copies of this module load
+  holder[marker] = true;
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const [typeOrOptions] = rest;
+    const type =
+      typeof typeOrOptions === "string" ? typeOrOptions
+      : typeof typeOrOptions === "object" && typeOrOptions !== null && "type" in typeOrOptions ? String((typeOrOptions as { type?: unknown }).type)
+      : warning instanceof Error ? warning.name
+      : undefined;
+    if (type === "TimeoutNegativeWarning") return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
