@@ -76,7 +76,9 @@ function partial(text: string): number[] {
 }
 
 function fullVersion(version: string): Version {
-  const parts = partial(version);
+  // A nightly, an rc or a distribution's build ("24.0.0-nightly20250401", "22.13.0+deb") is judged as
+  // the release it leads to: the doctor must not crash on the Node it runs on.
+  const parts = partial(version.replace(/^v/, "").split(/[-+]/)[0]!);
   if (parts.length !== 3) throw new Error(`not a version: ${version}`);
   return pad(parts);
 }

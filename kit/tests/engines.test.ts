@@ -75,6 +75,13 @@ describe("engines.node", () => {
     for (const version of ["20.18.1", "21.7.3", "22.12.0", "23.11.0", "18.20.4"]) expect(satisfies(version, range), version).toBe(false);
   });
 
+  test("a prerelease or build suffix is judged as its release, not refused as no version", () => {
+    expect(satisfies("24.0.0-nightly20250401abcdef", range)).toBe(true);
+    expect(satisfies("v22.13.0-rc.1", range)).toBe(true);
+    expect(satisfies("22.12.0+deb12u1", range)).toBe(false);
+    expect(() => satisfies("nightly", range)).toThrow("not a version: nightly");
+  });
+
   test("CI's further Node versions (.ci/run) are admitted, and the README's versions table names them", () => {
     const ci = readFileSync(path.join(rootDir, ".ci", "run"), "utf8");
     const versions = /^nodeVersions=\(([^)]*)\)$/m.exec(ci)?.[1]?.trim().split(/\s+/) ?? [];
