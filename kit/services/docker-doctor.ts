@@ -1,9 +1,9 @@
 /**
  * The doctor's Docker checks. With an engine: are the images pulled (before the workshop, not on
  * the venue's network), is Compose there, do the running containers match the compose file?
- * Without one that testcontainers finds: is there an engine it does not look for (Colima,
- * Rancher Desktop, Podman, OrbStack, or the active Docker context), and which DOCKER_HOST line
- * makes the kit use it?
+ * Without one that the `docker` command reaches: is there an engine it does not look for (Colima,
+ * Rancher Desktop, Podman, OrbStack), and which DOCKER_HOST line makes the kit use it? Or does the
+ * active Docker context point at an engine that is not running?
  *
  * The places are computed by pure functions of the platform, the home folder and the
  * environment, with path.posix or path.win32, so they are unit-tested on any machine.
@@ -34,9 +34,9 @@ export interface EngineSocket {
 }
 
 /**
- * Where engines other than Docker Desktop and Docker Engine put their API socket. testcontainers
- * looks only at DOCKER_HOST, ~/.testcontainers.properties, /var/run/docker.sock and Docker's own
- * rootless and Desktop sockets (or the docker_engine pipe on Windows), so it finds none of these.
+ * Where engines other than Docker Desktop and Docker Engine put their API socket. The `docker`
+ * command looks only at DOCKER_HOST and the active context (by default /var/run/docker.sock, or
+ * the docker_engine pipe on Windows), so it finds none of these unless their context is active.
  */
 export function otherEngineSockets(machine: Machine): EngineSocket[] {
   if (machine.platform === "win32") {
@@ -60,7 +60,7 @@ export function otherEngineSockets(machine: Machine): EngineSocket[] {
   ];
 }
 
-/** The line that makes the kit (and testcontainers) use that engine, in the platform's usual shell. */
+/** The line that makes the kit (and the `docker` command) use that engine, in the platform's usual shell. */
 export function dockerHostLine(host: string, platform: NodeJS.Platform): string {
   return platform === "win32" ? `$env:DOCKER_HOST = "${host}"` : `export DOCKER_HOST=${host}`;
 }
@@ -71,7 +71,7 @@ export function parseContextHost(stdout: string): string | undefined {
   return host && /^(unix|npipe|tcp|ssh):\/\//.test(host) ? host : undefined;
 }
 
-/** The hosts testcontainers finds by itself (see docker.ts anyEngineToAsk): no DOCKER_HOST needed for these. */
+/** Docker's own hosts (Docker Engine, Docker Desktop, rootless Docker): not another engine's. */
 export function isDefaultHost(host: string, machine: Machine): boolean {
   const p = path.posix;
   const defaults = [
@@ -126,12 +126,18 @@ async function findOtherEngines(machine: Machine, dependencies: DockerCheckDepen
   if (env.DOCKER_HOST || env.KIT_NO_DOCKER === "1") return []; // an engine chosen, or Docker declined on purpose
   const found = otherEngineSockets(machine).filter((socket) => exists(socket.path));
   const context = await (dependencies.contextHost ?? activeContextHost)();
-  if (context && !isDefaultHost(context, machine) && !found.some((socket) => socket.host === context)) {
-    found.unshift({ engine: "the active Docker context", host: context, path: context });
+  if (context && !isDefaultHost(context, machine)) {
+    // The `docker` command, and so the kit, already follows the active context: if it got no
+    // answer, that engine is not running, and a DOCKER_HOST line pointing at it would not help.
+    return [{
+      level: "warn",
+      what: `the active Docker context points at an engine that does not answer (${context})`,
+      fix: "start that engine (Colima: `colima start`; Rancher Desktop, OrbStack or Podman Desktop: open it), or go back to Docker's own: `docker context use default`",
+    }];
   }
   return found.slice(0, 1).map((socket) => ({
     level: "warn" as const,
-    what: `${socket.engine === "the active Docker context" ? "the active Docker context points at an engine" : `a ${socket.engine} engine is here`} (${socket.host}), where the kit does not look`,
+    what: `a ${socket.engine} engine is here (${socket.host}), where the \`docker\` command does not look`,
     fix: `to use it, set DOCKER_HOST in this shell (and your shell's profile): ${dockerHostLine(socket.host, machine.platform)}`,
   }));
 }

@@ -12,7 +12,7 @@ export const allServices: readonly ServiceName[] = ["postgres", "redis", "kafka"
 /** How a service was found, in the order DESIGN.md §5 tries them. */
 export type ServiceOrigin =
   | "environment" // DATABASE_URL / REDIS_URL / KAFKA_BROKERS
-  | "docker" // docker-compose.yml, brought up by testcontainers
+  | "docker" // docker-compose.yml, brought up with the docker command
   | "local" // already listening on this machine (a Postgres or Redis you run)
   | "native"; // started by the kit from binaries or from Kafka's jars
 

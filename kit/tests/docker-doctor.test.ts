@@ -45,7 +45,7 @@ describe("engines the kit does not find by itself", () => {
     expect(dockerHostLine("npipe:////./pipe/podman-machine-default", "win32")).toBe('$env:DOCKER_HOST = "npipe:////./pipe/podman-machine-default"');
   });
 
-  test("reads the active Docker context's endpoint, and knows the ones testcontainers finds", () => {
+  test("reads the active Docker context's endpoint, and knows Docker's own", () => {
     expect(parseContextHost("unix:///Users/ada/.colima/default/docker.sock\n")).toBe("unix:///Users/ada/.colima/default/docker.sock");
     expect(parseContextHost("\n")).toBeUndefined();
     expect(isDefaultHost("unix:///var/run/docker.sock", mac)).toBe(true);
@@ -63,15 +63,21 @@ describe("engines the kit does not find by itself", () => {
     expect(checks).toEqual([
       {
         level: "warn",
-        what: "a Colima engine is here (unix:///Users/ada/.colima/default/docker.sock), where the kit does not look",
+        what: "a Colima engine is here (unix:///Users/ada/.colima/default/docker.sock), where the `docker` command does not look",
         fix: "to use it, set DOCKER_HOST in this shell (and your shell's profile): export DOCKER_HOST=unix:///Users/ada/.colima/default/docker.sock",
       },
     ]);
   });
 
-  test("the active context names an engine elsewhere: that one comes first", async () => {
-    const checks = await dockerChecks(false, { ...noEnv, machine: linux, exists: () => false, contextHost: async () => "unix:///home/ada/.lima/docker/sock/docker.sock" });
-    expect(checks.map((check) => check.fix)).toEqual(["to use it, set DOCKER_HOST in this shell (and your shell's profile): export DOCKER_HOST=unix:///home/ada/.lima/docker/sock/docker.sock"]);
+  test("the active context names an engine elsewhere: the kit follows it, so that engine is not running", async () => {
+    const checks = await dockerChecks(false, { ...noEnv, machine: linux, exists: () => true, contextHost: async () => "unix:///home/ada/.lima/docker/sock/docker.sock" });
+    expect(checks).toEqual([
+      {
+        level: "warn",
+        what: "the active Docker context points at an engine that does not answer (unix:///home/ada/.lima/docker/sock/docker.sock)",
+        fix: "start that engine (Colima: `colima start`; Rancher Desktop, OrbStack or Podman Desktop: open it), or go back to Docker's own: `docker context use default`",
+      },
+    ]);
   });
 
   test("nothing anywhere, or DOCKER_HOST already set: nothing to add", async () => {
