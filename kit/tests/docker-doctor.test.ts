@@ -1,5 +1,5 @@
 /**
- * The doctor's Docker and Kafka checks: the sockets of engines testcontainers does not look for
+ * The doctor's Docker and Kafka checks: the sockets of engines the `docker` command does not look for
  * (computed per platform, so checked here for macOS, Linux and Windows alike), the DOCKER_HOST
  * line for each shell, images not pulled yet, a compose file changed under running containers,
  * and a Kafka on the kit's port that the kit did not start.
@@ -36,7 +36,7 @@ describe("engines the kit does not find by itself", () => {
     expect(otherEngineSockets(linux).map((socket) => socket.path).slice(-2)).toEqual(["/run/user/1000/podman/podman.sock", "/run/podman/podman.sock"]);
   });
 
-  test("Windows: Podman's named pipe (Docker Desktop and Rancher Desktop serve docker_engine, which testcontainers knows)", () => {
+  test("Windows: Podman's named pipe (Docker Desktop and Rancher Desktop serve docker_engine, Docker's own pipe)", () => {
     expect(otherEngineSockets(windows)).toEqual([{ engine: "Podman", path: "\\\\.\\pipe\\podman-machine-default", host: "npipe:////./pipe/podman-machine-default" }]);
   });
 
