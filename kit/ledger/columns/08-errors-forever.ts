@@ -18,7 +18,7 @@ export const errorsForeverColumn: Column = {
       step,
       design: "deleting the wrong record (DeleteRecords)",
       verdict: "broken",
-      why: "Kafka cannot delete one record: DeleteRecords cuts off every record before an offset, so removing alice's wrong deposit also removes bob's opening, and his account can no longer be rebuilt",
+      why: "Kafka has no call that deletes one record from a partition's middle: DeleteRecords cuts off every record before an offset, so removing alice's wrong deposit also removes bob's opening, and his account can no longer be rebuilt",
     },
     {
       guarantee: "full-history",
