@@ -93,4 +93,6 @@ export function waitForGroupJoin(
  * pieces it is built from.
  */
 export { AssignerProtocol } from "kafkajs";
+/** For admin.alterConfigs: a test that changes a topic's settings mid-test. */
+export { ConfigResourceTypes } from "kafkajs";
 export type { PartitionAssigner } from "kafkajs";
