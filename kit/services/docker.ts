@@ -1,6 +1,7 @@
 /**
- * The Docker path (DESIGN.md §5, path 2): docker-compose.yml brought up through testcontainers'
- * compose support, and left running between test runs so that watch mode stays instant.
+ * The Docker path (path 3 of the root README's "How the kit finds the services"):
+ * docker-compose.yml brought up through testcontainers' compose support, and left running
+ * between test runs so that watch mode stays instant.
  *
  * testcontainers is imported lazily: loading it takes about half a second, which the
  * environment and native paths should not pay.
