@@ -1,6 +1,6 @@
 /**
  * Given, copied from step 05's solution (its Tasks 1 and 2, done): the write side decides
- * with it; the projections of this step never do.
+ * with it; read models only ever fold with evolve.
  *
  * The wallet as a decider: three pure functions and the types they speak.
  *
