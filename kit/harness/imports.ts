@@ -31,7 +31,11 @@ export function resolveSpecifier(from: string, specifier: string): string | unde
   return path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
 }
 
-/** The loops in a graph of file → the files it imports: each as the files in order, the first repeated at the end. */
+/**
+ * The loops in a graph of file → the files it imports: each as the files in order, the first
+ * repeated at the end, starting from its first file in name order (so a loop reads the same
+ * whichever file the search met first).
+ */
 export function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -40,7 +44,7 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
     state.set(file, "visiting");
     trail.push(file);
     for (const next of graph.get(file) ?? []) {
-      if (state.get(next) === "visiting") cycles.push([...trail.slice(trail.indexOf(next)), next]);
+      if (state.get(next) === "visiting") cycles.push(fromSmallest(trail.slice(trail.indexOf(next))));
       else if (!state.has(next) && graph.has(next)) visit(next);
     }
     trail.pop();
@@ -48,4 +52,10 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
   };
   for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
   return cycles;
+}
+
+function fromSmallest(loop: string[]): string[] {
+  const start = loop.indexOf([...loop].sort()[0]!);
+  const turned = [...loop.slice(start), ...loop.slice(0, start)];
+  return [...turned, turned[0]!];
 }
