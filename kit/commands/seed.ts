@@ -15,8 +15,8 @@ import { createKafka, defaultProducerConfig, type Admin } from "../lib/kafka.ts"
 import { DeadlineExceeded, eventually } from "../lib/eventually.ts";
 import { replaySchema, replayTopic } from "../lib/names.ts";
 import { ensureServices } from "../services/index.ts";
-import { storyEvents, writeEvents } from "../../solutions/07-replay/src/workload.ts";
-import { ProgressBar } from "../../solutions/07-replay/src/progress.ts";
+import { storyEvents, writeEvents } from "../lib/replay-story.ts";
+import { ProgressBar } from "../lib/progress-bar.ts";
 import { main, parseArguments, UsageError } from "./cli.ts";
 
 const PARTITIONS = 4;

@@ -6,7 +6,7 @@
  * step gets the same sensible defaults (quiet logs, the current partitioner, retries
  * sized for a laptop).
  */
-import { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry } from "kafkajs";
+import kafkajs, { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry } from "kafkajs";
 
 export type {
   Admin,
@@ -107,4 +107,9 @@ export function waitForGroupJoin(
  * pieces it is built from.
  */
 export { AssignerProtocol } from "kafkajs";
+/**
+ * For admin.alterConfigs: a test that changes a topic's settings mid-test. Read from the
+ * package's default export: Node's ESM loader does not see it as a named export of kafkajs.
+ */
+export const ConfigResourceTypes: typeof kafkajs.ConfigResourceTypes = kafkajs.ConfigResourceTypes;
 export type { PartitionAssigner } from "kafkajs";

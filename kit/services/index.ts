@@ -1,5 +1,6 @@
 /**
- * Finds or starts the workshop's services, in the order of DESIGN.md §5:
+ * Finds or starts the workshop's services, in the order of the root README's "How the kit
+ * finds the services":
  *
  *   1. the environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS (an instructor's cluster, CI);
  *   2. what the kit started before and is still up (services stay up between runs);
