@@ -38,7 +38,7 @@ const refusals: Record<string, string> = {
 };
 
 await main(async () => {
-  const { flags } = parseArguments();
+  const { flags } = parseArguments(process.argv.slice(2), ["solution", "parallel", "from-snapshot", "snapshot"]);
   const target = flags.has("solution") ? "solutions" : "exercises";
   const step = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(rootDir, target, "07-replay", "src", file)).href)) as T;
   const [blueGreen, { statementsModel, nextStatement }, snapshots, { ProgressBar, extrapolate }, { storyEvents }] = await Promise.all([

@@ -11,7 +11,7 @@ import { main, parseArguments } from "./cli.ts";
 import { ensureServices } from "../services/index.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments();
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["watch", "solution"]);
   const step = findStep(positional[0]);
   const target = flags.has("solution") ? "solutions" : "exercises";
   // Found (or started) here rather than in vitest's global setup alone, so that a missing
