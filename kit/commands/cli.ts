@@ -1,5 +1,6 @@
 /** What every kit command shares: its arguments, and failing with a clear message instead of a stack trace. */
 import { ServiceUnavailable } from "../services/errors.ts";
+import { BadServiceUrl } from "../services/urls.ts";
 import { UnknownStep } from "../harness/steps.ts";
 
 export interface Arguments {
@@ -53,7 +54,7 @@ export async function main(command: () => Promise<number | void>): Promise<void>
   try {
     process.exitCode = (await command()) ?? 0;
   } catch (error) {
-    if (error instanceof ServiceUnavailable || error instanceof UnknownStep || error instanceof UsageError) console.error(`\n${error.message}\n`);
+    if (error instanceof ServiceUnavailable || error instanceof UnknownStep || error instanceof UsageError || error instanceof BadServiceUrl) console.error(`\n${error.message}\n`);
     else console.error(error);
     process.exitCode = 1;
   }

@@ -264,6 +264,8 @@ async function runStepTests(stepId: string, response: ServerResponse, state: Hub
   const { inspectServices, toUrls } = await import("../services/index.ts");
   const services = await inspectServices();
   const down = services.filter((service) => !service.probe.ok);
+  const fromEnvironment = down.filter((service) => service.variable);
+  if (fromEnvironment.length > 0) return json(409, { ok: false, message: `${fromEnvironment.map((service) => `${service.variable} does not answer (${service.probe.ok ? "" : service.probe.reason})`).join("; ")}: fix or unset it, then restart the hub.` });
   if (down.length > 0) return json(409, { ok: false, message: `${down.map((service) => service.name).join(", ")} not running: start them with npm run services, then try again.` });
   const { runVitest } = await import("../harness/run-vitest.ts");
   const run = runVitest({ target: "exercises", paths: [`exercises/${step.id}/`], quiet: true, services: toUrls(services), resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) });
