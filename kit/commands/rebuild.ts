@@ -23,6 +23,7 @@ import { isTodoError } from "../lib/todo.ts";
 import { rootDir } from "../harness/paths.ts";
 import { ensureServices } from "../services/index.ts";
 import { bold, main, parseArguments, UsageError } from "./cli.ts";
+import { isTopicGoneError, replacedMessage, wasReplaced, type PartitionEnd } from "./replay-topic.ts";
 
 type BlueGreen = typeof import("../../solutions/07-replay/src/blue-green.ts");
 type Statements = typeof import("../../solutions/07-replay/src/statements.ts");
@@ -70,8 +71,21 @@ await main(async () => {
   const pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 8, options: `-c search_path="${schema}"` });
   const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
   const workers = flags.has("parallel") ? 4 : 1;
+  let ends: PartitionEnd[] | undefined;
+  // Ctrl-C skips every finally below: drop the half-built version here, so nothing is left behind but
+  // the consumer groups, which Kafka keeps until their session ends (npm run services -- --clean then removes them).
+  process.once("SIGINT", () => {
+    console.error("\nInterrupted: dropping the version that was not switched to…");
+    void blueGreen
+      .dropRetiredTables(pool, statementsModel)
+      .then((dropped) => console.error(dropped.length > 0 ? `Dropped ${dropped.join(", ")}.` : "No half-built version to drop."), () => console.error("Could not reach Postgres to drop it: the next rebuild drops it."))
+      .finally(() => {
+        console.error(`The rebuild's consumer groups (${groupId}…) stay until their session ends; npm run services -- --clean removes them after that.`);
+        process.exit(130);
+      });
+  });
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
+    ends = await admin.fetchTopicOffsets(topic);
     const records = ends.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     const snapshot = flags.has("from-snapshot") ? await snapshots.latestSnapshot(pool, statementsModel) : undefined;
     if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
@@ -142,6 +156,7 @@ await main(async () => {
     if (isTodoError(error)) throw stillOpen([error]);
     const refusal = error instanceof Error ? refusals[error.name] : undefined;
     if (refusal !== undefined) throw new UsageError(`${(error as Error).message}.\n${refusal}`);
+    if (ends !== undefined && (isTopicGoneError(error) || wasReplaced(ends, await admin.fetchTopicOffsets(topic).catch(() => undefined)))) throw new UsageError(replacedMessage(topic));
     throw error;
   } finally {
     await pool.end();

@@ -1,14 +1,18 @@
 /**
  * npm run services        find or start Postgres, Redis and Kafka, and leave them up
  * npm run services:down   stop what the kit started (never a service you run yourself)
+ * npm run services -- --clean   remove the topics, consumer groups, schemas and Redis keys that
+ *                               runs stopped halfway left under your prefix (not step 07's seeded data)
  */
-import { ensureServices, redact, stopServices } from "../services/index.ts";
+import { ensureServices, redact, stopServices, toUrls } from "../services/index.ts";
 import { serviceTitle } from "../services/errors.ts";
 import { readStarted } from "../services/state.ts";
+import { attendeePrefix } from "../lib/names.ts";
 import { bold, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
-  const [action = "up"] = parseArguments().positional;
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["clean"]);
+  const [action = "up"] = positional;
   if (action === "down") {
     await stopServices();
     return 0;
@@ -21,5 +25,13 @@ await main(async () => {
     console.log(`  ${serviceTitle(service.name).padEnd(10)} ${redact(service.url).padEnd(48)} ${service.origin}${log ? `   log: ${log}` : ""}`);
   }
   console.log("\nThey stay up between runs. Stop what the kit started with: npm run services:down");
+  if (flags.has("clean")) {
+    const { findLeftovers, removeLeftovers, describeRemoved } = await import("../services/clean.ts");
+    const { removed, kept } = await removeLeftovers(toUrls(found), await findLeftovers(toUrls(found)));
+    const lines = describeRemoved(removed);
+    console.log(`\n${bold(`Cleaned up after runs of ${attendeePrefix()}:`)}${lines.length > 0 ? `\n  removed ${lines.join("\n  removed ")}` : " nothing was left behind."}`);
+    for (const what of kept) console.log(`  kept ${what}`);
+    console.log("  (step 07's seeded topic and schema are kept: npm run seed -- --delete removes them)");
+  }
   return 0;
 });
