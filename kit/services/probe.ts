@@ -11,7 +11,7 @@ export type ProbeResult = { ok: true; detail: string } | { ok: false; reason: st
 
 const probeTimeoutMs = 2_000;
 /** Long enough for a busy laptop's broker (a probe that fails makes the kit start another), short enough to say "not Kafka" at once. */
-const kafkaProbeMs = 6_000;
+const kafkaProbeMs = 5_000;
 
 export async function probePostgres(url: string): Promise<ProbeResult> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: probeTimeoutMs });
