@@ -10,6 +10,8 @@ export interface WatchOptions {
   intervalMs?: number;
   /** Consecutive failed checks before Kafka counts as gone: one refused connection on a busy laptop is not a dead broker. */
   failuresBeforeGone?: number;
+  /** Told after each check how many brokers accepted a connection (for the kit's tests). */
+  onCheck?: (open: number) => void;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface WatchOptions {
  * checks in a row. A cluster that loses one broker (step 11 kills a leader on purpose) is not gone.
  * Returns the function that stops watching.
  */
-export function watchKafka(brokers: string[], onGone: () => void, { intervalMs = 1_000, failuresBeforeGone = 2 }: WatchOptions = {}): () => void {
+export function watchKafka(brokers: string[], onGone: () => void, { intervalMs = 1_000, failuresBeforeGone = 2, onCheck }: WatchOptions = {}): () => void {
   let failures = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -27,6 +29,7 @@ export function watchKafka(brokers: string[], onGone: () => void, { intervalMs =
       return isPortOpen(host, Number(port), Math.min(1_000, intervalMs));
     }));
     if (stopped) return;
+    onCheck?.(open.filter(Boolean).length);
     failures = open.some(Boolean) ? 0 : failures + 1;
     if (failures >= failuresBeforeGone) {
       stopped = true;
