@@ -49,7 +49,7 @@ await main(async () => {
     ...(target === "exercises" ? { resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) } : {}),
   }).finally(unwatch);
 
-  if (kafkaGone) throw new UsageError(kafkaWentAway(urls.kafkaBrokers, `npm run step ${step.number}${flags.has("solution") ? " -- --solution" : ""}`));
+  if (kafkaGone) throw new UsageError(kafkaWentAway(urls.kafkaBrokers, `npm run step ${step.number}${flags.has("solution") ? " -- --solution" : ""}`, { fromEnvironment: Boolean(process.env.KAFKA_BROKERS) }));
   if (interrupted && before) {
     const left = newSince(before, await findLeftovers(urls));
     const { removed, kept } = await removeLeftovers(urls, left);

@@ -48,10 +48,12 @@ export function watchKafka(brokers: string[], onGone: () => void, { intervalMs =
 }
 
 /** What `npm run step` says when the watch fires. */
-export function kafkaWentAway(brokers: string[], rerun: string): string {
+export function kafkaWentAway(brokers: string[], rerun: string, { fromEnvironment = false } = {}): string {
   return [
     `Kafka went away: nothing answers at ${brokers.join(",")} any more, so the tests were stopped (the rest would only time out).`,
-    "  → npm run services starts it again (or finds the one another checkout of the kit restarted)",
+    fromEnvironment
+      ? "  → KAFKA_BROKERS names it: start that Kafka again, or unset KAFKA_BROKERS to let the kit find or start one"
+      : "  → npm run services starts it again (or finds the one another checkout of the kit restarted)",
     `  → then run the step again: ${rerun}`,
     "  → npm run doctor says what is wrong if it does not come back",
   ].join("\n");

@@ -589,6 +589,10 @@ describe("Kafka going away mid-run", () => {
     }
   });
 
+  test("GIVEN Kafka named by KAFKA_BROKERS went away WHEN told THEN the fix is that Kafka or unsetting the variable, not npm run services", () => {
+    expect(kafkaWentAway(["10.0.0.5:9092"], "npm run step 04", { fromEnvironment: true }).split("\n")[1]).toBe("  → KAFKA_BROKERS names it: start that Kafka again, or unset KAFKA_BROKERS to let the kit find or start one");
+  });
+
   test("GIVEN Kafka went away WHEN told THEN the message says so, with the fix and the command to run again", () => {
     expect(kafkaWentAway(["127.0.0.1:19092"], "npm run step 04")).toBe(
       "Kafka went away: nothing answers at 127.0.0.1:19092 any more, so the tests were stopped (the rest would only time out).\n" +
