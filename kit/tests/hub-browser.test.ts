@@ -61,6 +61,10 @@ describe.skipIf(!chromiumPath)("the hub in a browser", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
+    // The hub's Content-Security-Policy must refuse only what a README could smuggle in, never the hub's own scripts or styles.
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
     await page.goto(new URL(url, hub.url).href);
     await page.waitForSelector("body[data-ready]");
     expect(errors, `script errors on ${url}`).toEqual([]);
