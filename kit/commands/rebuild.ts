@@ -26,6 +26,7 @@ import { isTodoError } from "../lib/todo.ts";
 import { rootDir } from "../harness/paths.ts";
 import { ensureServices } from "../services/index.ts";
 import { bold, main, parseArguments, UsageError } from "./cli.ts";
+import { isTopicGoneError, replacedMessage, wasReplaced, type PartitionEnd } from "./replay-topic.ts";
 
 /** The step's read model, which the command only passes back to the step's own functions. */
 type Model = { readonly name: string };
@@ -38,7 +39,7 @@ const refusals: Record<string, string> = {
 };
 
 await main(async () => {
-  const { flags } = parseArguments();
+  const { flags } = parseArguments(process.argv.slice(2), ["solution", "parallel", "from-snapshot", "snapshot"]);
   const target = flags.has("solution") ? "solutions" : "exercises";
   const step = await loadRebuildModules(target);
   const { statementsModel, nextStatement } = step;
@@ -64,8 +65,21 @@ await main(async () => {
   const pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 8, options: `-c search_path="${schema}"` });
   const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
   const workers = flags.has("parallel") ? 4 : 1;
+  let ends: PartitionEnd[] | undefined;
+  // Ctrl-C skips every finally below: drop the half-built version here, so nothing is left behind but
+  // the consumer groups, which Kafka keeps until their session ends (npm run services -- --clean then removes them).
+  process.once("SIGINT", () => {
+    console.error("\nInterrupted: dropping the version that was not switched to…");
+    void step
+      .dropRetiredTables(pool, statementsModel)
+      .then((dropped: string[]) => console.error(dropped.length > 0 ? `Dropped ${dropped.join(", ")}.` : "No half-built version to drop."), () => console.error("Could not reach Postgres to drop it: the next rebuild drops it."))
+      .finally(() => {
+        console.error(`The rebuild's consumer groups (${groupId}…) stay until their session ends; npm run services -- --clean removes them after that.`);
+        process.exit(130);
+      });
+  });
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
+    ends = await admin.fetchTopicOffsets(topic);
     const records = ends.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     const snapshot = flags.has("from-snapshot") ? await step.latestSnapshot(pool, statementsModel) : undefined;
     if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
@@ -136,6 +150,7 @@ await main(async () => {
     if (isTodoError(error)) throw stillOpen([error]);
     const refusal = error instanceof Error ? refusals[error.name] : undefined;
     if (refusal !== undefined) throw new UsageError(`${(error as Error).message}.\n${refusal}`);
+    if (ends !== undefined && (isTopicGoneError(error) || wasReplaced(ends, await admin.fetchTopicOffsets(topic).catch(() => undefined)))) throw new UsageError(replacedMessage(topic));
     throw error;
   } finally {
     await pool.end();

@@ -36,7 +36,10 @@ export function createKafka({ brokers, clientId = "es-workshop", probe = false }
   const config: KafkaConfig = {
     clientId,
     brokers,
-    connectionTimeout: probe ? 1_000 : 3_000,
+    connectionTimeout: probe ? 2_000 : 3_000,
+    // A probe that reached something other than Kafka (a Redis on that port) gets no Kafka answer: kafkajs waits out
+    // its 30 s request timeout unless told less.
+    ...(probe ? { requestTimeout: 4_000, authenticationTimeout: 4_000 } : {}),
     retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: 8 },
     logLevel: probe ? logLevel.NOTHING : logLevel.ERROR,
     logCreator: quietLogCreator,
