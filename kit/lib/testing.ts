@@ -64,6 +64,15 @@ export function proves(guarantee: string, design: string, verdict: Exclude<Verdi
   return { meta: { ledger: [{ guarantee, design, verdict }] } };
 }
 
+/**
+ * Added for 09-exactly-once: one test that proves several cells, each claimed with proves():
+ *
+ *   test("GIVEN … THEN …", provesAll(proves("survives-crash", …, "holds"), proves("downstream-sees-every-change", …, "broken")), async () => …)
+ */
+export function provesAll(...claims: TestOptions[]): TestOptions {
+  return { meta: { ledger: claims.flatMap((claim) => claim.meta?.ledger ?? []) } };
+}
+
 // ---------------------------------------------------------------------------
 // Expecting failures without hiding an open task. `await expect(p).rejects.toThrow(X)` turns
 // a todo() into an AssertionError ("expected X, got TodoError"); these let it through as itself,

@@ -3,7 +3,6 @@
  * client, all stopped when the test ends; readers of the events topic at either isolation
  * level; and the hold that turns a processor into a zombie.
  */
-import type { TestOptions } from "vitest";
 import { CommandClient } from "../src/client.ts";
 import type { CommandResult } from "../src/commands.ts";
 import type { WalletCommand } from "../src/domain.ts";
@@ -22,11 +21,6 @@ export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>
 export interface KafkaContext {
   kafka: FreshKafka;
   stopWhenDone: (thing: Stoppable) => void;
-}
-
-/** One test, several ledger cells: `provesAll(proves(…), proves(…))`. */
-export function provesAll(...claims: TestOptions[]): TestOptions {
-  return { meta: { ledger: claims.flatMap((claim) => claim.meta?.ledger ?? []) } };
 }
 
 /** The shortest session timeout the broker accepts (group.min.session.timeout.ms): a held member is expelled after it. */

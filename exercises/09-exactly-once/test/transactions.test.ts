@@ -4,8 +4,8 @@
  */
 import type { CommandResult } from "../src/commands.ts";
 import { foldEvents } from "../src/domain.ts";
-import { Failpoints, InjectedFailure, Signal, describe, eventually, expect, proves, task } from "#kit/testing";
-import { causedBy, givenWallet, provesAll, readLog, test } from "./helpers.ts";
+import { Failpoints, InjectedFailure, Signal, describe, eventually, expect, proves, provesAll, task } from "#kit/testing";
+import { causedBy, givenWallet, readLog, test } from "./helpers.ts";
 import { deposit, open, withdraw } from "./specification.ts";
 
 describe(task(4, "read, process and write in one transaction"), () => {
