@@ -163,6 +163,11 @@ interface Fixtures {
   db: FreshSchema;
   redis: FreshRedis;
   kafka: FreshKafka;
+  /**
+   * Errors the step's tests provoke on purpose, which kafkajs would log: none unless a step
+   * overrides this fixture (`test.extend({ kafkaExpectedErrors: async ({}, use) => use([…]) })`).
+   */
+  kafkaExpectedErrors: readonly RegExp[];
 }
 
 // The drivers are imported when a test first asks for a fixture: a file that needs only
@@ -214,9 +219,11 @@ export const test = baseTest.extend<Fixtures>({
   },
 
   // eslint-disable-next-line no-empty-pattern
-  kafka: async ({}, use) => {
+  kafkaExpectedErrors: async ({}, use) => use([]),
+
+  kafka: async ({ kafkaExpectedErrors }, use) => {
     const { createKafka, defaultProducerConfig } = await import("./kafka.ts");
-    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test" });
+    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test", expectedErrors: kafkaExpectedErrors });
     const admin = kafka.admin();
     await admin.connect();
     const prefix = topicPrefix();

@@ -10,8 +10,24 @@ import { EventLogReader, type Isolation } from "../src/event-log.ts";
 import { CommandProcessor, type ProcessorOptions, type WalletTopics } from "../src/processor.ts";
 import { eventually, expect, InjectedFailure, Latch, Signal, test as kitTest, type FreshKafka, stopAllWhenDone, type Stoppable } from "#kit/testing";
 
-/** The kit's `test`, plus `stopWhenDone(thing)`, torn down before the kafka fixture deletes the topics. */
-export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>({
+/**
+ * What kafkajs logs when this step's tests do what they mean to: an expelled member told that
+ * the group no longer knows it (kafkajs rejoins), a new transactional owner waiting while the
+ * broker aborts the old owner's transaction (kafkajs retries), a fenced producer's "old
+ * epoch", and the processor's own Fenced thrown out of eachBatch (the test collects it).
+ */
+export const expectedKafkaErrors: readonly RegExp[] = [
+  /coordinator is not aware of this member/i,
+  /concurrent operation on the same transaction/i,
+  /operation with an old epoch/i,
+  /^Error when calling eachBatch: Fenced: /,
+];
+
+/** The kit's `test`, with this step's expected kafkajs errors kept quiet, plus `stopWhenDone(thing)`, torn down before the kafka fixture deletes the topics. */
+export const test = kitTest.extend({
+  // eslint-disable-next-line no-empty-pattern
+  kafkaExpectedErrors: async ({}, use) => use(expectedKafkaErrors),
+}).extend<{ stopWhenDone: (thing: Stoppable) => void }>({
   stopWhenDone: async ({ kafka }, use) => {
     void kafka;
     await stopAllWhenDone(use);
