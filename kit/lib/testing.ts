@@ -173,7 +173,7 @@ interface Fixtures {
 // The drivers are imported when a test first asks for a fixture: a file that needs only
 // Postgres does not pay for loading the Redis and Kafka clients (about a second per file).
 export const test = baseTest.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   db: async ({}, use) => {
     const { default: pg } = await import("pg");
     const { databaseUrl } = services();
@@ -196,7 +196,7 @@ export const test = baseTest.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   redis: async ({}, use) => {
     const { createClient } = await import("redis");
     // No reconnect loop on the first connect: a Redis that is down fails the test at once, saying so.
@@ -218,7 +218,7 @@ export const test = baseTest.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   kafkaExpectedErrors: async ({}, use) => use([]),
 
   kafka: async ({ kafkaExpectedErrors }, use) => {

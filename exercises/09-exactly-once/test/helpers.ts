@@ -25,7 +25,7 @@ export const expectedKafkaErrors: readonly RegExp[] = [
 
 /** The kit's `test`, with this step's expected kafkajs errors kept quiet, plus `stopWhenDone(thing)`, torn down before the kafka fixture deletes the topics. */
 export const test = kitTest.extend({
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   kafkaExpectedErrors: async ({}, use) => use(expectedKafkaErrors),
 }).extend<{ stopWhenDone: (thing: Stoppable) => void }>({
   stopWhenDone: async ({ kafka }, use) => {
