@@ -65,6 +65,15 @@ export function proves(guarantee: string, design: string, verdict: Exclude<Verdi
   return { meta: { ledger: [{ guarantee, design, verdict }] } };
 }
 
+/**
+ * Added for 09-exactly-once: one test that proves several cells, each claimed with proves():
+ *
+ *   test("GIVEN … THEN …", provesAll(proves("survives-crash", …, "holds"), proves("downstream-sees-every-change", …, "broken")), async () => …)
+ */
+export function provesAll(...claims: TestOptions[]): TestOptions {
+  return { meta: { ledger: claims.flatMap((claim) => claim.meta?.ledger ?? []) } };
+}
+
 // ---------------------------------------------------------------------------
 // Expecting failures without hiding an open task. `await expect(p).rejects.toThrow(X)` turns
 // a todo() into an AssertionError ("expected X, got TodoError"); these let it through as itself,
@@ -155,6 +164,11 @@ interface Fixtures {
   db: FreshSchema;
   redis: FreshRedis;
   kafka: FreshKafka;
+  /**
+   * Errors the step's tests provoke on purpose, which kafkajs would log: none unless a step
+   * overrides this fixture (`test.extend({ kafkaExpectedErrors: async ({}, use) => use([…]) })`).
+   */
+  kafkaExpectedErrors: readonly RegExp[];
 }
 
 // The drivers are imported when a test first asks for a fixture: a file that needs only
@@ -206,9 +220,11 @@ export const test = baseTest.extend<Fixtures>({
   },
 
   // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
-  kafka: async ({}, use) => {
+  kafkaExpectedErrors: async ({}, use) => use([]),
+
+  kafka: async ({ kafkaExpectedErrors }, use) => {
     const { createKafka, defaultProducerConfig } = await import("./kafka.ts");
-    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test" });
+    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test", expectedErrors: kafkaExpectedErrors });
     const admin = kafka.admin();
     await admin.connect();
     const prefix = topicPrefix();
