@@ -23,6 +23,7 @@ export { eventually, until, DeadlineExceeded } from "./eventually.ts";
 export { Barrier, Latch, Signal } from "./latch.ts";
 export { Failpoints, InjectedFailure, noFailpoints } from "./failpoints.ts";
 export { TodoError } from "./todo.ts";
+export { specification, type Decider, type Decision, type Given, type Rejection } from "./decider.ts";
 /** For checks that a service answers: a TCP probe, and URLs printed without their password. */
 export { isPortOpen, redact, splitHostPort } from "../services/probe.ts";
 
@@ -62,6 +63,15 @@ export function tradeoff(title: string): string {
  */
 export function proves(guarantee: string, design: string, verdict: Exclude<Verdict, "n/a">): TestOptions {
   return { meta: { ledger: [{ guarantee, design, verdict }] } };
+}
+
+/**
+ * Added for 09-exactly-once: one test that proves several cells, each claimed with proves():
+ *
+ *   test("GIVEN … THEN …", provesAll(proves("survives-crash", …, "holds"), proves("downstream-sees-every-change", …, "broken")), async () => …)
+ */
+export function provesAll(...claims: TestOptions[]): TestOptions {
+  return { meta: { ledger: claims.flatMap((claim) => claim.meta?.ledger ?? []) } };
 }
 
 // ---------------------------------------------------------------------------
@@ -154,12 +164,17 @@ interface Fixtures {
   db: FreshSchema;
   redis: FreshRedis;
   kafka: FreshKafka;
+  /**
+   * Errors the step's tests provoke on purpose, which kafkajs would log: none unless a step
+   * overrides this fixture (`test.extend({ kafkaExpectedErrors: async ({}, use) => use([…]) })`).
+   */
+  kafkaExpectedErrors: readonly RegExp[];
 }
 
 // The drivers are imported when a test first asks for a fixture: a file that needs only
 // Postgres does not pay for loading the Redis and Kafka clients (about a second per file).
 export const test = baseTest.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   db: async ({}, use) => {
     const { default: pg } = await import("pg");
     const { databaseUrl } = services();
@@ -182,7 +197,7 @@ export const test = baseTest.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   redis: async ({}, use) => {
     const { createClient } = await import("redis");
     // No reconnect loop on the first connect: a Redis that is down fails the test at once, saying so.
@@ -204,10 +219,12 @@ export const test = baseTest.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern
-  kafka: async ({}, use) => {
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
+  kafkaExpectedErrors: async ({}, use) => use([]),
+
+  kafka: async ({ kafkaExpectedErrors }, use) => {
     const { createKafka, defaultProducerConfig } = await import("./kafka.ts");
-    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test" });
+    const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test", expectedErrors: kafkaExpectedErrors });
     const admin = kafka.admin();
     await admin.connect();
     const prefix = topicPrefix();

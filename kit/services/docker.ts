@@ -1,8 +1,9 @@
 /**
- * The Docker path (DESIGN.md §5, path 2): docker-compose.yml brought up with the Docker CLI
- * (docker-engine.ts says why not testcontainers' compose environment) and left running between
- * test runs so that watch mode stays instant. The same CLI answers "is there an engine?" and
- * takes the stack down, so no step can talk to another engine than the others do.
+ * The Docker path (path 3 of the root README's "How the kit finds the services"):
+ * docker-compose.yml brought up with the Docker CLI (docker-engine.ts says why not
+ * testcontainers' compose environment) and left running between test runs so that watch mode
+ * stays instant. The same CLI answers "is there an engine?" and takes the stack down, so no
+ * step can talk to another engine than the others do.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";

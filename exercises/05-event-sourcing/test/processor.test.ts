@@ -7,7 +7,7 @@ import type { CommandResult } from "../src/commands.ts";
 import { foldEvents } from "../src/domain.ts";
 import { Failpoints, InjectedFailure, Signal, describe, eventually, expect, proves, task } from "#kit/testing";
 import { givenWallet, readLog, test } from "./helpers.ts";
-import { deposit, open, withdraw } from "./specification.ts";
+import { deposit, open, withdraw } from "./story.ts";
 
 function accepted(results: CommandResult[]): CommandResult[] {
   return results.filter((result) => result.outcome === "accepted");
@@ -54,7 +54,7 @@ describe(task(5, "one writer per account"), () => {
 
   test(
     "GIVEN alice holds 100 WHEN two withdrawals of 80 arrive and the first is held after its load until the second is in the topic THEN the second is decided after the first is appended, and refused",
-    proves("invariants-under-concurrency", "one writer per partition", "holds"),
+    proves("invariants-under-concurrency", "one writer per partition, quiet handover", "holds"),
     async ({ kafka, stopWhenDone }) => {
       const order: string[] = [];
       const secondSent = new Signal();
@@ -118,7 +118,7 @@ describe(task(5, "one writer per account"), () => {
 
   test(
     "GIVEN processor A owns both partitions and has handled alice and bob WHEN processor B joins (a rebalance) and withdrawals arrive at once THEN the new owner rebuilds from the log: no overdraft, one result per command",
-    proves("invariants-under-concurrency", "one writer per partition", "holds"),
+    proves("invariants-under-concurrency", "one writer per partition, quiet handover", "holds"),
     async ({ kafka, stopWhenDone }) => {
       const wallet = await givenWallet({ kafka, stopWhenDone }, { partitions: 2 });
       const a = await wallet.startProcessor();

@@ -73,9 +73,10 @@ export interface KeyedRequest {
  * decided as usual). Used for the same request (same requestHash): return the first result,
  * addressed to this request's commandId so its client hears it, with everything else as it
  * was (same events, same position; nothing new is written). Used for a different request:
- * return a rejected result with IDEMPOTENCY_KEY_REUSED, naming the key and the first
- * command's id. A pure function: no Kafka, no clock.
+ * return a rejected result addressed to this request's commandId, with IDEMPOTENCY_KEY_REUSED
+ * naming the key (also in its message) and the first command's id. A pure function: no
+ * Kafka, no clock.
  */
 export function answerRetry(remembered: RememberedRequest | undefined, request: KeyedRequest): CommandResult | undefined {
-  return todo("Task 5 — answer a retry with the first result: unknown key → undefined; same requestHash → the first result, readdressed to request.commandId; different → rejected IDEMPOTENCY_KEY_REUSED");
+  return todo("Task 5 — answer a retry with the first result: a key never used → undefined; used for the same requestHash → the first result, addressed to this request's commandId, nothing else changed; used for a different request → a rejected result addressed to this request's commandId, IDEMPOTENCY_KEY_REUSED, naming the key (also in its message) and the first command's id");
 }

@@ -191,6 +191,9 @@ export class CommandProcessor {
 
   async stop(): Promise<void> {
     await this.#consumer.disconnect();
+    // A claim still in flight would add its producer after we look: wait for it (its error, if
+    // any, is the next batch's to report, and there is none now).
+    await this.#claimed.catch(() => {});
     await Promise.allSettled([this.#producer.disconnect(), this.#reader.stop(), ...[...this.#producers.values()].map((producer) => producer.disconnect())]);
   }
 
@@ -208,10 +211,11 @@ export class CommandProcessor {
    * connect it, and make it initialise the id *now*: kafkajs asks the broker for the id's
    * producer epoch only when a first transaction begins, and that request is what fences the
    * previous owner (and aborts its open transaction). So begin a transaction and abort it,
-   * empty. Return the producer. A producer that is merely connected has fenced nobody.
+   * empty. Return the producer. A producer that is merely connected has fenced nobody. If the
+   * claim fails, disconnect the producer before the error goes on: nobody else holds it.
    */
   async claimPartition(partition: number): Promise<Producer> {
-    return todo("Task 3 — claim the partition's transactional id: a producer with transactionalIdOf(partition), connected, then an empty transaction begun and aborted so the broker bumps the id's epoch now");
+    return todo("Task 3 — claim the partition's transactional id: return a connected, idempotent transactional producer for this partition's id that has already fenced the id's previous owner (kafkajs does that only when a first transaction begins, not at connect)");
   }
 
   /**
@@ -226,7 +230,7 @@ export class CommandProcessor {
    * error through asFenced, so that a fenced producer is reported as Fenced.
    */
   async processInTransaction(partition: number, messages: readonly KafkaMessage[]): Promise<CommandResult[]> {
-    return todo("Task 4 — read, process and write in one transaction: producerFor(partition).transaction(); answer each message through it; send the results; sendOffsets(offsetAfter); reach \"before-commit\"; commit — or abort and throw asFenced(error, id)");
+    return todo("Task 4 — read, process and write in one transaction: on this partition's claimed producer, the messages' events, their results (results topic) and this processor's group offset past the last message commit together, with the \"before-commit\" failpoint just before the commit; return the results in order; bad input is answered, never thrown; on any failure abort and throw asFenced(error, id)");
   }
 
   get points(): FailpointHook {

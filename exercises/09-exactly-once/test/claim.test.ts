@@ -5,7 +5,7 @@
 import { envelop } from "../src/envelope.ts";
 import { appendEvents } from "../src/event-log.ts";
 import { asFenced, CommandProcessor, Fenced } from "../src/processor.ts";
-import { describe, expect, task } from "#kit/testing";
+import { describe, expect, proves, task } from "#kit/testing";
 import { causedBy, readLog, test, walletTopics, type KafkaContext } from "./helpers.ts";
 
 /** A processor of the group, not started: the test calls claimPartition itself. */
@@ -29,7 +29,8 @@ describe(task(3, "claim the partition's transactional id"), () => {
   });
 
   test(
-    "GIVEN member A claimed partition 0 and wrote a withdrawal in an open transaction WHEN member B claims partition 0 THEN A's commit fails with Fenced, and its withdrawal is in the log but never visible to read_committed readers",
+    "GIVEN member A claimed partition 0, wrote a withdrawal in an open transaction and went silent WHEN member B claims partition 0 THEN the claim aborts A's transaction: read_committed readers are no longer held back at it and never see the withdrawal, and A's commit fails with Fenced",
+    proves("survives-crash", "transactional processor, an owner dead with its transaction open", "holds"),
     async ({ kafka, stopWhenDone, annotate }) => {
       const topics = await walletTopics(kafka);
       const groupId = kafka.groupId("processors");
@@ -39,10 +40,17 @@ describe(task(3, "claim the partition's transactional id"), () => {
       stopWhenDone({ stop: () => aProducer.disconnect() });
       const open = await aProducer.transaction();
       const written = await appendEvents(open, topics.events, envelop([{ type: "MoneyWithdrawn", data: { accountId: "alice", amount: 80 } }], { accountId: "alice", causationId: "w-1", afterVersion: 2 }));
+      // The last stable offset, where read_committed readers stop (the admin client reads read_committed).
+      const stableEnd = async () => Number((await kafka.admin.fetchTopicOffsets(topics.events))[0]?.high);
+      const heldAt = await stableEnd();
+      expect(heldAt).toBe(written.offset);
 
       // B has not processed anything: the claim alone fences A and aborts its transaction.
       const bProducer = await b.claimPartition(0);
       stopWhenDone({ stop: () => bProducer.disconnect() });
+      // The abort is a control marker after A's record: the stable end moves past both.
+      const afterClaim = await stableEnd();
+      expect(afterClaim).toBe(written.offset + 2);
 
       let refusal: unknown;
       try {
@@ -53,7 +61,7 @@ describe(task(3, "claim the partition's transactional id"), () => {
       expect(refusal).toBeInstanceOf(Fenced);
       const committed = causedBy(await readLog({ kafka, stopWhenDone }, topics.events), "alice", "w-1");
       const everything = causedBy(await readLog({ kafka, stopWhenDone }, topics.events, "read_uncommitted"), "alice", "w-1");
-      await annotate(`A's withdrawal at offset ${written.offset}: ${everything.length} record in the log, ${committed.length} visible to read_committed`);
+      await annotate(`A's withdrawal at offset ${written.offset}: read_committed readers held at ${heldAt}, at ${afterClaim} after B's claim · ${everything.length} record in the log, ${committed.length} visible to read_committed`);
       expect(committed).toHaveLength(0);
       expect(everything.map((event) => event.position)).toEqual([written]);
     },

@@ -3,7 +3,6 @@
  * client, all stopped when the test ends; readers of the events topic at either isolation
  * level; and the hold that turns a processor into a zombie.
  */
-import type { TestOptions } from "vitest";
 import { CommandClient } from "../src/client.ts";
 import type { CommandResult } from "../src/commands.ts";
 import type { WalletCommand } from "../src/domain.ts";
@@ -11,8 +10,24 @@ import { EventLogReader, type Isolation } from "../src/event-log.ts";
 import { CommandProcessor, type ProcessorOptions, type WalletTopics } from "../src/processor.ts";
 import { eventually, expect, InjectedFailure, Latch, Signal, test as kitTest, type FreshKafka, stopAllWhenDone, type Stoppable } from "#kit/testing";
 
-/** The kit's `test`, plus `stopWhenDone(thing)`, torn down before the kafka fixture deletes the topics. */
-export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>({
+/**
+ * What kafkajs logs when this step's tests do what they mean to: an expelled member told that
+ * the group no longer knows it (kafkajs rejoins), a new transactional owner waiting while the
+ * broker aborts the old owner's transaction (kafkajs retries), a fenced producer's "old
+ * epoch", and the processor's own Fenced thrown out of eachBatch (the test collects it).
+ */
+export const expectedKafkaErrors: readonly RegExp[] = [
+  /coordinator is not aware of this member/i,
+  /concurrent operation on the same transaction/i,
+  /operation with an old epoch/i,
+  /^Error when calling eachBatch: Fenced: /,
+];
+
+/** The kit's `test`, with this step's expected kafkajs errors kept quiet, plus `stopWhenDone(thing)`, torn down before the kafka fixture deletes the topics. */
+export const test = kitTest.extend({
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
+  kafkaExpectedErrors: async ({}, use) => use(expectedKafkaErrors),
+}).extend<{ stopWhenDone: (thing: Stoppable) => void }>({
   stopWhenDone: async ({ kafka }, use) => {
     void kafka;
     await stopAllWhenDone(use);
@@ -22,11 +37,6 @@ export const test = kitTest.extend<{ stopWhenDone: (thing: Stoppable) => void }>
 export interface KafkaContext {
   kafka: FreshKafka;
   stopWhenDone: (thing: Stoppable) => void;
-}
-
-/** One test, several ledger cells: `provesAll(proves(…), proves(…))`. */
-export function provesAll(...claims: TestOptions[]): TestOptions {
-  return { meta: { ledger: claims.flatMap((claim) => claim.meta?.ledger ?? []) } };
 }
 
 /** The shortest session timeout the broker accepts (group.min.session.timeout.ms): a held member is expelled after it. */

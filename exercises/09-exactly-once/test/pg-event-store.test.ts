@@ -7,8 +7,8 @@ import { foldEvents } from "../src/domain.ts";
 import { envelop, type EventEnvelope } from "../src/envelope.ts";
 import { appendEvents } from "../src/event-log.ts";
 import { appendToStream, createEventsTable, InvalidAppend, loadStream, StreamVersionConflict } from "../src/pg-event-store.ts";
-import { describe, expect, failureOf, proves, task } from "#kit/testing";
-import { provesAll, readLog, test } from "./helpers.ts";
+import { describe, expect, failureOf, proves, provesAll, task } from "#kit/testing";
+import { readLog, test } from "./helpers.ts";
 
 const history = (): EventEnvelope[] => [
   ...envelop([{ type: "AccountOpened", data: { accountId: "alice" } }], { accountId: "alice", causationId: "open", afterVersion: 0 }),

@@ -9,8 +9,8 @@
  * until the other member has answered.
  */
 import { foldEvents } from "../src/domain.ts";
-import { Failpoints, describe, eventually, expect, proves, tradeoff } from "#kit/testing";
-import { causedBy, givenWallet, Hold, ownerAndSuccessor, provesAll, readLog, SHORT_SESSION_MS, test } from "./helpers.ts";
+import { Failpoints, describe, eventually, expect, proves, provesAll, tradeoff } from "#kit/testing";
+import { causedBy, givenWallet, Hold, ownerAndSuccessor, readLog, SHORT_SESSION_MS, test } from "./helpers.ts";
 import { deposit, open, withdraw } from "./specification.ts";
 
 describe(tradeoff("an expelled member appends after its partition moved"), () => {

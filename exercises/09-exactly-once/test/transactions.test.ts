@@ -4,8 +4,8 @@
  */
 import type { CommandResult } from "../src/commands.ts";
 import { foldEvents } from "../src/domain.ts";
-import { Failpoints, InjectedFailure, Signal, describe, eventually, expect, proves, task } from "#kit/testing";
-import { causedBy, givenWallet, provesAll, readLog, test } from "./helpers.ts";
+import { Failpoints, InjectedFailure, Signal, describe, eventually, expect, proves, provesAll, task } from "#kit/testing";
+import { causedBy, givenWallet, readLog, test } from "./helpers.ts";
 import { deposit, open, withdraw } from "./specification.ts";
 
 describe(task(4, "read, process and write in one transaction"), () => {
@@ -101,14 +101,25 @@ describe(task(4, "read, process and write in one transaction"), () => {
     expect(foldEvents(log.eventsOf("alice"))).toMatchObject({ balance: 40 });
   });
 
-  test("GIVEN one transaction per fetched batch WHEN 30 deposits of 10 arrive at once THEN each is applied once and answered once", async ({ kafka, stopWhenDone }) => {
+  test("GIVEN alice's opening and 30 deposits of 10 queued before the processor starts WHEN a processor with one transaction per fetched batch reads them THEN one transaction answers all 31, each applied once and answered once", async ({ kafka, stopWhenDone, annotate }) => {
     const wallet = await givenWallet({ kafka, stopWhenDone });
-    await wallet.startProcessor({ transactions: "per-poll" });
-    await wallet.send(open("alice"));
+    const points = new Failpoints();
+    const queued = async (count: number) =>
+      eventually(async () => expect((await kafka.admin.fetchTopicOffsets(wallet.topics.commands))[0]?.high).toBe(String(count)), { what: `${count} commands to be in the commands topic` });
+    // Sent before any processor runs, so its first poll fetches all of them.
+    const opened = wallet.send(open("alice"));
+    await queued(1);
+    const deposits = Array.from({ length: 30 }, (_, i) => wallet.send(deposit("alice", 10), { commandId: `d-${i}` }));
+    for (const answer of [opened, ...deposits]) answer.catch(() => {}); // awaited below, once a processor runs
+    await queued(31);
 
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => wallet.send(deposit("alice", 10), { commandId: `d-${i}` })));
+    await wallet.startProcessor({ transactions: "per-poll", points });
+    const results = await Promise.all([opened, ...deposits]);
 
-    expect(results.filter((result) => result.outcome === "accepted")).toHaveLength(30);
+    await annotate(`31 commands queued · ${points.timesReached("before-commit")} transaction · ${results.filter((result) => result.outcome === "accepted").length} accepted`);
+    // One transaction per command would commit 31 times.
+    expect(points.timesReached("before-commit")).toBe(1);
+    expect(results.filter((result) => result.outcome === "accepted")).toHaveLength(31);
     for (const result of results) expect(wallet.client.resultsFor(result.commandId)).toHaveLength(1);
     const log = await readLog({ kafka, stopWhenDone }, wallet.topics.events);
     expect(log.eventsOf("alice").map((event) => event.metadata.version)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));

@@ -7,8 +7,8 @@
  */
 import { foldEvents } from "../src/domain.ts";
 import { Fenced } from "../src/processor.ts";
-import { Failpoints, describe, eventually, expect, proves, task } from "#kit/testing";
-import { causedBy, givenWallet, Hold, ownerAndSuccessor, provesAll, readLog, SHORT_SESSION_MS, test } from "./helpers.ts";
+import { Failpoints, describe, eventually, expect, proves, provesAll, task } from "#kit/testing";
+import { causedBy, givenWallet, Hold, ownerAndSuccessor, readLog, SHORT_SESSION_MS, test } from "./helpers.ts";
 import { deposit, open, withdraw } from "./specification.ts";
 
 describe(task(4, "read, process and write in one transaction"), () => {

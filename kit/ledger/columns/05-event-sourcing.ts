@@ -30,9 +30,9 @@ export const eventSourcingColumn: Column = {
     {
       guarantee: "invariants-under-concurrency",
       step,
-      design: "one writer per partition",
+      design: "one writer per partition, quiet handover",
       verdict: "holds",
-      why: "commands keyed by account go to one partition, owned by one group member: an account's decisions are serialized, also across a quiet handover (the new owner rebuilds from the log); a member expelled while still working appends anyway, which 09-exactly-once forces and fences",
+      why: "commands keyed by account go to one partition, owned by one group member: an account's decisions are serialized, also across a quiet handover (the new owner rebuilds from the log); a member expelled while still working appends anyway: 09-exactly-once forces that, marks this processor broken for it in its column, and fences it",
     },
     {
       guarantee: "full-history",

@@ -18,7 +18,7 @@ export const exactlyOnceColumn: Column = {
       step,
       design: "transactional processor, id claimed on assignment",
       verdict: "holds",
-      why: "events, result and offset commit in one transaction under the input partition's transactional id; the new owner claims the id when it is given the partition, which aborts the expelled member's transaction and fences it: its commit fails, and read_committed readers see the withdrawal once",
+      why: "events, result and offset commit in one transaction under the input partition's transactional id; the new owner claims the id when it is given the partition, which aborts the expelled member's transaction and fences it: released, its next request is refused and its processor reports Fenced, and read_committed readers see the withdrawal once",
     },
     {
       guarantee: "exactly-once-effect",
@@ -74,7 +74,14 @@ export const exactlyOnceColumn: Column = {
       step,
       design: "transactional processor (events, result and offset in one transaction)",
       verdict: "holds",
-      why: "a processor that fails after appending a deposit, before committing, leaves an aborted transaction: the next owner decides the command again, and read_committed readers see the deposit once",
+      why: "a processor that fails after appending a deposit, before committing, aborts its own transaction: the next owner decides the command again, and read_committed readers see the deposit once",
+    },
+    {
+      guarantee: "survives-crash",
+      step,
+      design: "transactional processor, an owner dead with its transaction open",
+      verdict: "holds",
+      why: "an owner that wrote a withdrawal in a transaction and never finished it leaves the transaction open, holding read_committed readers back at its first offset; the next owner's claim of the partition's transactional id aborts it: readers move past it, never see the withdrawal, and the old producer's commit is refused (Fenced)",
     },
     {
       guarantee: "downstream-sees-every-change",
@@ -109,7 +116,7 @@ export const exactlyOnceColumn: Column = {
       step,
       design: "transactional processor, id claimed on assignment",
       verdict: "n/a",
-      why: "nothing serves reads in this step; note that read_committed readers see a command's events only at its commit, after the result (npm run bench 09 measures the processor, not readers)",
+      why: "nothing serves reads in this step; a command's events and its result commit in one transaction, so read_committed readers see them together, at the commit (npm run bench 09 measures the processor, not readers)",
     },
     {
       guarantee: "full-history",

@@ -72,8 +72,9 @@ export interface KeyedRequest {
  * decided as usual). Used for the same request (same requestHash): return the first result,
  * addressed to this request's commandId so its client hears it, with everything else as it
  * was (same events, same position; nothing new is written). Used for a different request:
- * return a rejected result with IDEMPOTENCY_KEY_REUSED, naming the key and the first
- * command's id. A pure function: no Kafka, no clock.
+ * return a rejected result addressed to this request's commandId, with IDEMPOTENCY_KEY_REUSED
+ * naming the key (also in its message) and the first command's id. A pure function: no
+ * Kafka, no clock.
  */
 export function answerRetry(remembered: RememberedRequest | undefined, request: KeyedRequest): CommandResult | undefined {
   if (remembered === undefined) return undefined;

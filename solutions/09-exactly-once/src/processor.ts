@@ -190,6 +190,9 @@ export class CommandProcessor {
 
   async stop(): Promise<void> {
     await this.#consumer.disconnect();
+    // A claim still in flight would add its producer after we look: wait for it (its error, if
+    // any, is the next batch's to report, and there is none now).
+    await this.#claimed.catch(() => {});
     await Promise.allSettled([this.#producer.disconnect(), this.#reader.stop(), ...[...this.#producers.values()].map((producer) => producer.disconnect())]);
   }
 
@@ -207,15 +210,22 @@ export class CommandProcessor {
    * connect it, and make it initialise the id *now*: kafkajs asks the broker for the id's
    * producer epoch only when a first transaction begins, and that request is what fences the
    * previous owner (and aborts its open transaction). So begin a transaction and abort it,
-   * empty. Return the producer. A producer that is merely connected has fenced nobody.
+   * empty. Return the producer. A producer that is merely connected has fenced nobody. If the
+   * claim fails, disconnect the producer before the error goes on: nobody else holds it.
    */
   async claimPartition(partition: number): Promise<Producer> {
     const producer = this.options.kafka.producer({ ...defaultProducerConfig, transactionalId: this.transactionalIdOf(partition), maxInFlightRequests: 1, idempotent: true });
     await producer.connect();
-    // InitProducerId happens here, at the first transaction: the broker bumps the id's epoch,
-    // aborts whatever the previous owner left open, and refuses that owner from now on.
-    const claim = await producer.transaction();
-    await claim.abort();
+    try {
+      // InitProducerId happens here, at the first transaction: the broker bumps the id's epoch,
+      // aborts whatever the previous owner left open, and refuses that owner from now on.
+      const claim = await producer.transaction();
+      await claim.abort();
+    } catch (error) {
+      // A claim that failed returns no producer, so nobody else could ever disconnect it.
+      await producer.disconnect().catch(() => {});
+      throw error;
+    }
     return producer;
   }
 
