@@ -29,15 +29,22 @@ export interface KafkaConnection {
   clientId?: string;
   /** Probes (is a broker there?) log nothing and give up fast. */
   probe?: boolean;
+  /**
+   * Step 11: a request to a paused broker waits this long (kafkajs: 30 s) before it fails, and a
+   * failed request is retried `retries` times. A client aimed at a sick cluster keeps both short.
+   */
+  requestTimeout?: number;
+  retries?: number;
 }
 
 /** The kit's Kafka client: kafkajs with the workshop's defaults. */
-export function createKafka({ brokers, clientId = "es-workshop", probe = false }: KafkaConnection): Kafka {
+export function createKafka({ brokers, clientId = "es-workshop", probe = false, requestTimeout, retries }: KafkaConnection): Kafka {
   const config: KafkaConfig = {
     clientId,
     brokers,
     connectionTimeout: probe ? 1_000 : 3_000,
-    retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: 8 },
+    ...(requestTimeout === undefined ? {} : { requestTimeout }),
+    retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: retries ?? 8 },
     logLevel: probe ? logLevel.NOTHING : logLevel.ERROR,
     logCreator: quietLogCreator,
   };
