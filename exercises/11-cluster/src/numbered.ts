@@ -85,7 +85,13 @@ export async function readNumbered(kafka: Kafka, topic: string, groupId: string,
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let done: () => void = () => {};
-    const reachedEnd = new Promise<void>((resolve) => (done = resolve));
+    let crashed: (error: unknown) => void = () => {};
+    const reachedEnd = new Promise<void>((resolve, reject) => ((done = resolve), (crashed = reject)));
+    // A consumer that gave up for good says so at once, instead of a silent timeout (kafkajs
+    // restarts one that crashed on a retriable error, such as a coordinator still loading).
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) crashed(payload.error);
+    });
     await consumer.run({
       eachMessage: async ({ message }) => {
         numbers.push(Number(message.value?.toString()));

@@ -46,3 +46,22 @@ export async function waitForPartition(
 export function waitForFullIsr(cluster: ClusterContext, topic: string): Promise<PartitionState> {
   return waitForPartition(cluster, topic, `all three replicas of ${topic} to be in sync`, (state) => expect(state.isr).toEqual([1, 2, 3]));
 }
+
+/**
+ * The broker that coordinates every consumer group: the leader of __consumer_offsets, which
+ * the cluster has one partition of. Asking about a group makes Kafka create that topic.
+ */
+export async function groupCoordinator(cluster: ClusterContext): Promise<ClusterBrokerId> {
+  await cluster.admin.describeGroups([cluster.groupId("find-coordinator")]);
+  const { leader } = await waitForPartition(cluster, "__consumer_offsets", "the offsets topic to have a leader", (state) => expect(state.leader).toBeGreaterThan(0));
+  return asBroker(leader);
+}
+
+/**
+ * Topic settings that put the partition's leader on `leader` (the first replica of the
+ * assignment is the preferred leader), so a test can choose which broker it kills.
+ */
+export function ledBy(leader: ClusterBrokerId, configEntries: Array<{ name: string; value: string }>) {
+  // With an assignment, Kafka takes the count of partitions and replicas from it: -1 for both.
+  return { numPartitions: -1, replicationFactor: -1, replicaAssignment: [{ partition: 0, replicas: [leader, ...clusterBrokerIds.filter((id) => id !== leader)] }], configEntries };
+}

@@ -1,0 +1,66 @@
+/**
+ * A broker's disk is lost: its data directory is deleted while it is down, and it restarts
+ * empty. What comes back depends on how many other brokers had the data.
+ */
+import { durableProducerConfig, durableTopic } from "../src/durability.ts";
+import { lost, readNumbered, writeNumbered } from "../src/numbered.ts";
+import { clusterBrokerIds } from "#kit/cluster";
+import { describe, expect, proves, tradeoff } from "#kit/testing";
+import { clusterTimeoutMs, groupCoordinator, holdCluster, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
+
+holdCluster();
+
+describe(tradeoff("a wiped disk"), () => {
+  test(
+    "GIVEN 100 records acknowledged by the only replica (replication factor 1, as on the single broker) WHEN its broker's disk is wiped and it restarts empty THEN the partition has no leader and none of the 100 can be read",
+    { ...proves("acknowledged-writes-survive-server-loss", "one replica (replication factor 1, as the single broker)", "broken"), timeout: clusterTimeoutMs },
+    async ({ cluster, annotate }) => {
+      const coordinator = await groupCoordinator(cluster);
+      const broker = clusterBrokerIds.find((id) => id !== coordinator)!;
+      const topic = await cluster.topic("single-copy", { numPartitions: -1, replicationFactor: -1, replicaAssignment: [{ partition: 0, replicas: [broker] }] });
+      const written = await writeNumbered(await cluster.producer(), topic, 100, { acks: -1 });
+
+      await cluster.control.kill(broker);
+      await cluster.control.wipe(broker);
+      await cluster.control.restart(broker);
+      // Back, and empty: the controller will not elect a replica that lost what it had.
+      const after = await waitForPartition(cluster, topic, "the broker to be back with no leader elected", (state) => {
+        expect(state.leader).toBe(-1);
+        expect(state.isr).toEqual([]);
+      });
+
+      await annotate(`${written.acknowledged.length} acknowledged by broker ${broker} alone · its disk wiped · back empty · leader ${after.leader}, ISR [${after.isr.join(", ")}] · 0 of 100 readable`);
+      expect(written.acknowledged).toHaveLength(100);
+      expect(after.replicas).toEqual([broker]);
+    },
+  );
+
+  test(
+    "GIVEN 100 records on three replicas (RF 3, min ISR 2) WHEN a follower's disk is wiped while it is down, 50 more are written, and it restarts THEN it catches up from its peers and, once the other two are killed, serves all 150 on its own",
+    { ...proves("acknowledged-writes-survive-server-loss", "three brokers, acks -1, min ISR 2", "holds"), timeout: clusterTimeoutMs },
+    async ({ cluster, annotate }) => {
+      const topic = await cluster.topic("three-copies", durableTopic());
+      await waitForFullIsr(cluster, topic);
+      const { leader, followers } = await rolesOf(cluster, topic);
+      const wiped = followers[0]!;
+      const producer = await cluster.producer(durableProducerConfig(), cluster.kafkaOn([leader], { retries: 2, requestTimeout: 10_000 }));
+      const before = await writeNumbered(producer, topic, 100, { acks: -1 });
+
+      await cluster.control.kill(wiped);
+      await cluster.control.wipe(wiped);
+      const during = await writeNumbered(producer, topic, 50, { acks: -1, from: 100 });
+      await cluster.control.restart(wiped);
+      await waitForFullIsr(cluster, topic);
+      // Now the wiped broker is the only copy left standing: what it serves, it copied back.
+      for (const other of clusterBrokerIds.filter((id) => id !== wiped)) await cluster.control.kill(other);
+      await waitForPartition(cluster, topic, "the rejoined broker to lead alone", (state) => expect(state.leader).toBe(wiped), [wiped]);
+      const read = await readNumbered(cluster.kafkaOn([wiped], { retries: 8, requestTimeout: 10_000 }), topic, cluster.groupId("reader"));
+
+      const acknowledged = [...before.acknowledged, ...during.acknowledged];
+      await annotate(`broker ${wiped} wiped while down · ${acknowledged.length} acknowledged · it rejoined and caught up · the other two killed · ${read.numbers.length} read from it alone · ${lost(acknowledged, read).length} lost`);
+      expect(acknowledged).toHaveLength(150);
+      expect(lost(acknowledged, read)).toEqual([]);
+      expect(read.numbers).toHaveLength(150);
+    },
+  );
+});
