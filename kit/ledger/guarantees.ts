@@ -15,6 +15,7 @@ import { eventSourcingColumn } from "./columns/05-event-sourcing.ts";
 import { projectionsColumn } from "./columns/06-projections.ts";
 import { replayColumn } from "./columns/07-replay.ts";
 import { errorsForeverColumn } from "./columns/08-errors-forever.ts";
+import { clusterColumn } from "./columns/11-cluster.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
 export const guarantees: Guarantee[] = [
@@ -34,7 +35,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, projectionsColumn, replayColumn, errorsForeverColumn];
+export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, projectionsColumn, replayColumn, errorsForeverColumn, clusterColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 

@@ -4,6 +4,7 @@
  * promise that.
  */
 import type { ITopicConfig, Producer, ProducerConfig, RecordMetadata } from "#kit/kafka";
+import { todo } from "#kit/todo";
 
 /**
  * Task 1: a topic whose acknowledged records survive the loss of one broker.
@@ -11,14 +12,8 @@ import type { ITopicConfig, Producer, ProducerConfig, RecordMetadata } from "#ki
  * election (a replica that fell behind never becomes leader and silently drops what it missed).
  */
 export function durableTopic(partitions = 1): Omit<ITopicConfig, "topic"> {
-  return {
-    numPartitions: partitions,
-    replicationFactor: 3,
-    configEntries: [
-      { name: "min.insync.replicas", value: "2" },
-      { name: "unclean.leader.election.enable", value: "false" },
-    ],
-  };
+  void partitions;
+  return todo("Task 1: durableTopic — `partitions` partitions, replication factor 3, and as topic configs min.insync.replicas=2 and unclean.leader.election.enable=false");
 }
 
 /**
@@ -28,14 +23,7 @@ export function durableTopic(partitions = 1): Omit<ITopicConfig, "topic"> {
  * but only after retrying for longer than a failover takes.
  */
 export function durableProducerConfig(): ProducerConfig {
-  return {
-    idempotent: true,
-    // kafkajs keeps the idempotent producer's order only with one request in flight.
-    maxInFlightRequests: 1,
-    // Backoffs of 0.2, 0.4, 0.8, 1.6, 3.2 and 6.4 s: about 12 s in all, longer than a failover
-    // (the controller fences a silent broker after 4 s), short enough to be an answer, not a hang.
-    retry: { retries: 6, initialRetryTime: 200 },
-  };
+  return todo("Task 1: durableProducerConfig — an idempotent producer, one request in flight, and retries that outlast a failover (about 12 s of backoff in all) but end");
 }
 
 /** The cluster refused a write it cannot replicate: fewer in-sync replicas than min.insync.replicas. */
@@ -63,24 +51,8 @@ export interface DurableRecord {
  * NotEnoughReplicas; any other failure is rethrown as it is.
  */
 export async function appendDurably(producer: Producer, topic: string, records: readonly DurableRecord[]): Promise<RecordMetadata[]> {
-  try {
-    return await producer.send({ topic, acks: -1, messages: records.map((record) => ({ ...record })) });
-  } catch (error) {
-    const refusal = notEnoughReplicas(error);
-    if (refusal) throw new NotEnoughReplicas(topic, refusal);
-    throw error;
-  }
-}
-
-/** The broker's error type, when `error` (or what it wraps, after kafkajs's retries) is a NOT_ENOUGH_REPLICAS. */
-function notEnoughReplicas(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { type, cause, errors } = error as { type?: unknown; cause?: unknown; errors?: unknown };
-  if (type === "NOT_ENOUGH_REPLICAS" || type === "NOT_ENOUGH_REPLICAS_AFTER_APPEND") return type;
-  // kafkajs wraps the broker's answer: in the error that ended its retries, or one per partition.
-  for (const inner of [cause, ...(Array.isArray(errors) ? errors : [])]) {
-    const found = notEnoughReplicas(inner);
-    if (found) return found;
-  }
-  return undefined;
+  void producer;
+  void topic;
+  void records;
+  return todo("Task 2: appendDurably — send the records with acks -1; when the broker answers NOT_ENOUGH_REPLICAS or NOT_ENOUGH_REPLICAS_AFTER_APPEND (kafkajs may wrap it, after its retries), throw NotEnoughReplicas(topic, thatType); rethrow any other error as it is");
 }

@@ -2,7 +2,6 @@
  * A broker's disk is lost: its data directory is deleted while it is down, and it restarts
  * empty. What comes back depends on how many other brokers had the data.
  */
-import { durableProducerConfig, durableTopic } from "../src/durability.ts";
 import { lost, readNumbered, writeNumbered } from "../src/numbered.ts";
 import { clusterBrokerIds } from "#kit/cluster";
 import { describe, expect, proves, tradeoff } from "#kit/testing";
@@ -38,11 +37,12 @@ describe(tradeoff("a wiped disk"), () => {
     "GIVEN 100 records on three replicas (RF 3, min ISR 2) WHEN a follower's disk is wiped while it is down, 50 more are written, and it restarts THEN it catches up from its peers and, once the other two are killed, serves all 150 on its own",
     { ...proves("acknowledged-writes-survive-server-loss", "three brokers, acks -1, min ISR 2", "holds"), timeout: clusterTimeoutMs },
     async ({ cluster, annotate }) => {
-      const topic = await cluster.topic("three-copies", durableTopic());
+      // Step 11's durable settings, spelled out: this trade-off runs before Task 1 is done.
+      const topic = await cluster.topic("three-copies", { replicationFactor: 3, configEntries: [{ name: "min.insync.replicas", value: "2" }] });
       await waitForFullIsr(cluster, topic);
       const { leader, followers } = await rolesOf(cluster, topic);
       const wiped = followers[0]!;
-      const producer = await cluster.producer(durableProducerConfig(), cluster.kafkaOn([leader], { retries: 2, requestTimeout: 10_000 }));
+      const producer = await cluster.producer({}, cluster.kafkaOn([leader], { retries: 2, requestTimeout: 10_000 }));
       const before = await writeNumbered(producer, topic, 100, { acks: -1 });
 
       await cluster.control.kill(wiped);
