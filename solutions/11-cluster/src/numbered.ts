@@ -74,39 +74,48 @@ export interface ReadOutcome {
 }
 
 /** Reads partition 0 of `topic` from the beginning to its current end, with a fresh consumer group. */
-export async function readNumbered(kafka: Kafka, topic: string, groupId: string, { timeoutMs = 30_000 } = {}): Promise<ReadOutcome> {
+export async function readNumbered(kafka: Kafka, topic: string, groupId: string, options: { timeoutMs?: number } = {}): Promise<ReadOutcome> {
+  const numbers = (await readValues(kafka, topic, groupId, options)).map(Number);
+  const distinct = new Set(numbers);
+  return { numbers, distinct, duplicates: numbers.length - distinct.size };
+}
+
+/** The values of partition 0 of `topic`, in log order, from the beginning to its current end. */
+export async function readValues(kafka: Kafka, topic: string, groupId: string, { timeoutMs = 30_000 } = {}): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   const end = Number((await admin.fetchTopicOffsets(topic)).find((offset) => offset.partition === 0)?.high ?? 0);
   await admin.disconnect();
-  const numbers: number[] = [];
-  if (end > 0) {
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let done: () => void = () => {};
-    let crashed: (error: unknown) => void = () => {};
-    const reachedEnd = new Promise<void>((resolve, reject) => ((done = resolve), (crashed = reject)));
-    // A consumer that gave up for good says so at once, instead of a silent timeout (kafkajs
-    // restarts one that crashed on a retriable error, such as a coordinator still loading).
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) crashed(payload.error);
-    });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        numbers.push(Number(message.value?.toString()));
-        if (Number(message.offset) + 1 >= end) done();
-      },
-    });
-    const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${topic}: read ${numbers.length} of ${end} records in ${timeoutMs} ms`)), timeoutMs).unref());
-    try {
-      await Promise.race([reachedEnd, timer]);
-    } finally {
-      await consumer.disconnect();
-    }
+  const values: string[] = [];
+  if (end === 0) return values;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let done: () => void = () => {};
+  let crashed: (error: unknown) => void = () => {};
+  const reachedEnd = new Promise<void>((resolve, reject) => ((done = resolve), (crashed = reject)));
+  // A consumer that gave up for good says so at once, instead of a silent timeout (kafkajs
+  // restarts one that crashed on a retriable error, such as a coordinator still loading).
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) crashed(payload.error);
+  });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      values.push(message.value?.toString() ?? "");
+      if (Number(message.offset) + 1 >= end) done();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${topic}: read ${values.length} of ${end} records in ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([reachedEnd, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
   }
-  const distinct = new Set(numbers);
-  return { numbers, distinct, duplicates: numbers.length - distinct.size };
+  return values;
 }
 
 /** The acknowledged numbers that are not in the log. */
