@@ -10,8 +10,11 @@
  * whatever vitest runs in parallel. Every test gets the cluster whole — paused brokers
  * resumed, dead ones restarted — and leaves it whole, pass or fail.
  */
+import { execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll } from "vitest";
-import { brokerAddress, clusterBrokerIds, clusterBrokers, clusterControllerId, ensureCluster, nodeControl, type ClusterBrokerId, type NodeControl } from "../services/cluster.ts";
+import { brokerAddress, clusterBrokerIds, clusterBrokers, clusterControllerId, clusterOrigin, ensureCluster, nodeControl, stopCluster, type ClusterBrokerId, type ClusterNodeId, type NodeControl } from "../services/cluster.ts";
+import { nodePid } from "../services/native-cluster.ts";
 import { acquireLock } from "../services/state.ts";
 import { eventually } from "./eventually.ts";
 import { createKafka, defaultProducerConfig, type Admin, type Consumer, type ConsumerConfig, type ITopicConfig, type Kafka, type Producer, type ProducerConfig } from "./kafka.ts";
@@ -132,3 +135,21 @@ export const clusterTest = test.extend<{ cluster: ClusterContext }>({
     }
   },
 });
+
+/** Stops the cluster and starts it again, for the benchmark: how long until three brokers serve clients. */
+export async function restartClusterTimed(): Promise<number> {
+  await stopCluster(() => {});
+  const started = performance.now();
+  await ensureCluster({ log: () => {} });
+  return performance.now() - started;
+}
+
+/** Each node's resident memory in MB, natively (Docker: see `docker stats`); undefined where it cannot be read. */
+export function residentMemory(): Array<{ node: string; mb: number }> | undefined {
+  if (clusterOrigin() !== "native" || process.platform === "win32") return undefined;
+  return ([clusterControllerId, ...clusterBrokerIds] as ClusterNodeId[]).map((id) => {
+    const pid = nodePid(id);
+    const kib = pid ? Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) : 0;
+    return { node: id === clusterControllerId ? "controller" : `broker ${id}`, mb: Math.round(kib / 1024) };
+  });
+}
