@@ -79,8 +79,8 @@ export const clusterTest = test.extend<{ cluster: ClusterContext }>({
     const control = nodeControl();
     await control.heal();
     const kafkaOn = (ids: readonly ClusterBrokerId[], { requestTimeout = 3_000, retries = 3 }: { requestTimeout?: number; retries?: number } = {}) =>
-      createKafka({ brokers: ids.map(brokerAddress), clientId: "es-workshop-cluster", requestTimeout, retries });
-    const kafka = createKafka({ brokers: clusterBrokers, clientId: "es-workshop-cluster" });
+      createKafka({ brokers: ids.map(brokerAddress), clientId: "es-workshop-cluster", requestTimeout, retries, quiet: true });
+    const kafka = createKafka({ brokers: clusterBrokers, clientId: "es-workshop-cluster", quiet: true });
     const admin = kafka.admin();
     await admin.connect();
     const prefix = topicPrefix();

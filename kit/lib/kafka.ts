@@ -35,17 +35,22 @@ export interface KafkaConnection {
    */
   requestTimeout?: number;
   retries?: number;
+  /**
+   * Logs nothing: for clients aimed at a cluster whose brokers a test kills on purpose, where
+   * "connection refused" is the expected weather. Failures still reach the caller as errors.
+   */
+  quiet?: boolean;
 }
 
 /** The kit's Kafka client: kafkajs with the workshop's defaults. */
-export function createKafka({ brokers, clientId = "es-workshop", probe = false, requestTimeout, retries }: KafkaConnection): Kafka {
+export function createKafka({ brokers, clientId = "es-workshop", probe = false, requestTimeout, retries, quiet = false }: KafkaConnection): Kafka {
   const config: KafkaConfig = {
     clientId,
     brokers,
     connectionTimeout: probe ? 1_000 : 3_000,
     ...(requestTimeout === undefined ? {} : { requestTimeout }),
     retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: retries ?? 8 },
-    logLevel: probe ? logLevel.NOTHING : logLevel.ERROR,
+    logLevel: probe || quiet ? logLevel.NOTHING : logLevel.ERROR,
     logCreator: quietLogCreator,
   };
   return new Kafka(config);

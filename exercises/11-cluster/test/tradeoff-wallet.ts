@@ -8,9 +8,8 @@ import { decide, WalletProcessor, type WalletCommand, type WalletEvent } from ".
 import { readValues } from "../src/numbered.ts";
 import { clusterBrokerIds } from "#kit/cluster";
 import { describe, eventually, expect, Failpoints, proves, tradeoff } from "#kit/testing";
-import { clusterTimeoutMs, holdCluster, rolesOf, test, waitForFullIsr } from "./helpers.ts";
+import { clusterTimeoutMs, rolesOf, test, waitForFullIsr } from "./helpers.ts";
 
-holdCluster();
 
 /** alice and bob, in turns: deposit 10, withdraw 15, deposit 10, withdraw 15, … — some withdrawals must be refused. */
 function commands(count: number): WalletCommand[] {

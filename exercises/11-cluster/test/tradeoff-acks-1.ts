@@ -8,9 +8,8 @@
 import { lost, readNumbered, writeNumbered } from "../src/numbered.ts";
 import { clusterBrokerIds, type ClusterBrokerId, type ClusterContext } from "#kit/cluster";
 import { describe, eventually, expect, proves, tradeoff } from "#kit/testing";
-import { clusterTimeoutMs, groupCoordinator, holdCluster, ledBy, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
+import { clusterTimeoutMs, groupCoordinator, ledBy, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
 
-holdCluster();
 
 
 interface AfterTheLeaderDied {

@@ -5,9 +5,8 @@
 import { lost, readNumbered, writeNumbered } from "../src/numbered.ts";
 import { clusterBrokerIds } from "#kit/cluster";
 import { describe, expect, proves, tradeoff } from "#kit/testing";
-import { clusterTimeoutMs, groupCoordinator, holdCluster, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
+import { clusterTimeoutMs, groupCoordinator, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
 
-holdCluster();
 
 describe(tradeoff("a wiped disk"), () => {
   test(

@@ -6,9 +6,8 @@
 import { readNumbered, writeNumbered } from "../src/numbered.ts";
 import { clusterBrokerIds } from "#kit/cluster";
 import { describe, eventually, expect, proves, tradeoff } from "#kit/testing";
-import { clusterTimeoutMs, groupCoordinator, holdCluster, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
+import { clusterTimeoutMs, groupCoordinator, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
 
-holdCluster();
 
 describe(tradeoff("a group outlives its coordinator"), () => {
   test(

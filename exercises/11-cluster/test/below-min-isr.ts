@@ -6,9 +6,8 @@
 import { appendDurably, durableProducerConfig, durableTopic, NotEnoughReplicas } from "../src/durability.ts";
 import { readNumbered } from "../src/numbered.ts";
 import { describe, expect, failureOf, proves, task } from "#kit/testing";
-import { clusterTimeoutMs, holdCluster, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
+import { clusterTimeoutMs, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
 
-holdCluster();
 
 describe(task(2, "refuse writes below min ISR with a typed error"), () => {
   test(

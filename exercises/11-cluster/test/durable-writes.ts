@@ -6,9 +6,8 @@
 import { durableProducerConfig, durableTopic } from "../src/durability.ts";
 import { lost, readNumbered, writeNumbered } from "../src/numbered.ts";
 import { describe, expect, proves, task } from "#kit/testing";
-import { clusterTimeoutMs, holdCluster, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
+import { clusterTimeoutMs, rolesOf, test, waitForFullIsr, waitForPartition } from "./helpers.ts";
 
-holdCluster();
 
 describe(task(1, "choose durable settings"), () => {
   test("GIVEN the durable topic settings THEN the topic has three replicas, needs two in sync, and never elects a stale leader", async ({ cluster }) => {
