@@ -83,6 +83,17 @@ export const clusterTest = test.extend<{ cluster: ClusterContext }>({
     const kafka = createKafka({ brokers: clusterBrokers, clientId: "es-workshop-cluster", quiet: true });
     const admin = kafka.admin();
     await admin.connect();
+    // A broker restarted by the last test is registered, but may not have caught up on the
+    // groups' offsets yet: a test that then kills the other two would leave no coordinator.
+    await eventually(
+      async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: ["__consumer_offsets"] }).catch(() => ({ topics: [] }));
+        for (const found of topics.flatMap((topic) => topic.partitions)) {
+          if (found.isr.length < clusterBrokerIds.length) throw new Error(`__consumer_offsets[${found.partitionId}] has ISR [${found.isr.join(", ")}]`);
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: "every broker to be in sync on the groups' offsets" },
+    );
     const prefix = topicPrefix();
     const topics: string[] = [];
     const clients: Array<{ disconnect(): Promise<void> }> = [];

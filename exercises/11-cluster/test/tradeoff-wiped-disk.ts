@@ -37,6 +37,7 @@ describe(tradeoff("a wiped disk"), () => {
     { ...proves("acknowledged-writes-survive-server-loss", "three brokers, acks -1, min ISR 2", "holds"), timeout: clusterTimeoutMs },
     async ({ cluster, annotate }) => {
       // Step 11's durable settings, spelled out: this trade-off runs before Task 1 is done.
+      await groupCoordinator(cluster); // the reader below needs the groups' offsets topic to exist, in sync
       const topic = await cluster.topic("three-copies", { replicationFactor: 3, configEntries: [{ name: "min.insync.replicas", value: "2" }] });
       await waitForFullIsr(cluster, topic);
       const { leader, followers } = await rolesOf(cluster, topic);
@@ -49,6 +50,8 @@ describe(tradeoff("a wiped disk"), () => {
       const during = await writeNumbered(producer, topic, 50, { acks: -1, from: 100 });
       await cluster.control.restart(wiped);
       await waitForFullIsr(cluster, topic);
+      // The groups' offsets too: the reader below needs a coordinator once the other two are gone.
+      await waitForFullIsr(cluster, "__consumer_offsets");
       // Now the wiped broker is the only copy left standing: what it serves, it copied back.
       for (const other of clusterBrokerIds.filter((id) => id !== wiped)) await cluster.control.kill(other);
       await waitForPartition(cluster, topic, "the rejoined broker to lead alone", (state) => expect(state.leader).toBe(wiped), [wiped]);
