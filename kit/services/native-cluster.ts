@@ -95,7 +95,9 @@ export async function startNativeCluster(log: (line: string) => void): Promise<v
   await brokerClasspath(version, kafkaStateDir(version), log);
   // Formatting is a JVM start per node: on a first start, the four run side by side.
   await Promise.all(nodes.map((id) => formatIfNeeded(id, log)));
-  for (const id of nodes) await startNode(id, log);
+  // The controller first (the brokers register with it), then the three brokers side by side.
+  if (nodes.includes(clusterControllerId)) await startNode(clusterControllerId, log);
+  await Promise.all(nodes.filter((id) => id !== clusterControllerId).map((id) => startNode(id, log)));
 }
 
 /** Starts one node (after a kill, or a wipe): formats its storage first if it has none. */
