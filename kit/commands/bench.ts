@@ -13,7 +13,7 @@ import { ensureServices } from "../services/index.ts";
 import { main, parseArguments } from "./cli.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments();
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["exercises"]);
   const stepIds = positional[0] ? [findStep(positional[0]).id] : listSteps().map((step) => step.id);
   const folders = benchFolders(stepIds);
   if (folders.length === 0) {

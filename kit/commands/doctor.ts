@@ -4,11 +4,12 @@
  * The checks themselves (services/checkup.ts) also feed the hub's doctor page.
  */
 import { checkMachine, type CheckLevel } from "../services/checkup.ts";
-import { bold, green, main, red } from "./cli.ts";
+import { bold, green, main, parseArguments, red } from "./cli.ts";
 
 const marks: Record<CheckLevel, string> = { ok: green("✓"), warn: "!", fail: red("✗") };
 
 await main(async () => {
+  parseArguments(process.argv.slice(2), []);
   console.log(bold("Checking this machine for the workshop…\n"));
   const checks = await checkMachine();
   for (const check of checks) console.log(`${marks[check.level]} ${check.what}${check.fix ? `\n    → ${check.fix}` : ""}`);

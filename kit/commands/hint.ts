@@ -9,7 +9,7 @@ import { findStep } from "../harness/steps.ts";
 import { bold, dim, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments();
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["again", "reset"]);
   const step = findStep(positional[0]);
   const hints = parseHints(readFileSync(step.readme, "utf8"));
   if (hints.length === 0) {

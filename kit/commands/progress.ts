@@ -11,7 +11,7 @@ import { bold, dim, green, main, parseArguments } from "./cli.ts";
 import { ensureServices } from "../services/index.ts";
 
 await main(async () => {
-  const { flags } = parseArguments();
+  const { flags } = parseArguments(process.argv.slice(2), ["json"]);
   const json = flags.has("json");
   if (!json) console.log("Running every step's tests against your work…");
   // Found (or started) here rather than in vitest's global setup alone, so that a missing

@@ -18,17 +18,18 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { createKafka } from "../lib/kafka.ts";
+import { extrapolate, ProgressBar } from "../lib/progress-bar.ts";
+import { rebuildFunctionNames, rebuildModuleFiles, rebuildStep, type RebuildModules } from "../lib/rebuild-contract.ts";
+import { storyEvents } from "../lib/replay-story.ts";
 import { attendeePrefix, replaySchema, replayTopic } from "../lib/names.ts";
 import { isTodoError } from "../lib/todo.ts";
 import { rootDir } from "../harness/paths.ts";
 import { ensureServices } from "../services/index.ts";
 import { bold, main, parseArguments, UsageError } from "./cli.ts";
+import { isTopicGoneError, replacedMessage, wasReplaced, type PartitionEnd } from "./replay-topic.ts";
 
-type BlueGreen = typeof import("../../solutions/07-replay/src/blue-green.ts");
-type Statements = typeof import("../../solutions/07-replay/src/statements.ts");
-type Snapshots = typeof import("../../solutions/07-replay/src/snapshots.ts");
-type Progress = typeof import("../../solutions/07-replay/src/progress.ts");
-type Workload = typeof import("../../solutions/07-replay/src/workload.ts");
+/** The step's read model, which the command only passes back to the step's own functions. */
+type Model = { readonly name: string };
 
 /** The step's typed refusals: their message says what is wrong, no stack trace needed. */
 const refusals: Record<string, string> = {
@@ -38,16 +39,10 @@ const refusals: Record<string, string> = {
 };
 
 await main(async () => {
-  const { flags } = parseArguments();
+  const { flags } = parseArguments(process.argv.slice(2), ["solution", "parallel", "from-snapshot", "snapshot"]);
   const target = flags.has("solution") ? "solutions" : "exercises";
-  const step = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(rootDir, target, "07-replay", "src", file)).href)) as T;
-  const [blueGreen, { statementsModel, nextStatement }, snapshots, { ProgressBar, extrapolate }, { storyEvents }] = await Promise.all([
-    step<BlueGreen>("blue-green.ts"),
-    step<Statements>("statements.ts"),
-    step<Snapshots>("snapshots.ts"),
-    step<Progress>("progress.ts"),
-    step<Workload>("workload.ts"),
-  ]);
+  const step = await loadRebuildModules(target);
+  const { statementsModel, nextStatement } = step;
   const stillOpen = (errors: unknown[]) =>
     new UsageError(
       `${errors.map((error) => (error as Error).message).join("\n")}\n\nThe rebuild runs your code in exercises/07-replay/src, and ${errors.length === 1 ? "that task is" : "those tasks are"} still open.\n` +
@@ -70,10 +65,23 @@ await main(async () => {
   const pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 8, options: `-c search_path="${schema}"` });
   const groupId = `es.${attendeePrefix()}.replay.rebuild-${Date.now()}`;
   const workers = flags.has("parallel") ? 4 : 1;
+  let ends: PartitionEnd[] | undefined;
+  // Ctrl-C skips every finally below: drop the half-built version here, so nothing is left behind but
+  // the consumer groups, which Kafka keeps until their session ends (npm run services -- --clean then removes them).
+  process.once("SIGINT", () => {
+    console.error("\nInterrupted: dropping the version that was not switched to…");
+    void step
+      .dropRetiredTables(pool, statementsModel)
+      .then((dropped: string[]) => console.error(dropped.length > 0 ? `Dropped ${dropped.join(", ")}.` : "No half-built version to drop."), () => console.error("Could not reach Postgres to drop it: the next rebuild drops it."))
+      .finally(() => {
+        console.error(`The rebuild's consumer groups (${groupId}…) stay until their session ends; npm run services -- --clean removes them after that.`);
+        process.exit(130);
+      });
+  });
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
+    ends = await admin.fetchTopicOffsets(topic);
     const records = ends.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-    const snapshot = flags.has("from-snapshot") ? await snapshots.latestSnapshot(pool, statementsModel) : undefined;
+    const snapshot = flags.has("from-snapshot") ? await step.latestSnapshot(pool, statementsModel) : undefined;
     if (flags.has("from-snapshot") && !snapshot) console.log("No snapshot yet (npm run rebuild -- --snapshot takes one): rebuilding from the start.");
     // Said before building anything (the switch would refuse it after the restore, with BeyondTheLog).
     const past = snapshot ? ends.filter((end) => Number(snapshot.positions[end.partition] ?? 0) > Number(end.high)) : [];
@@ -82,15 +90,15 @@ await main(async () => {
         `Snapshot ${snapshot!.id} stands beyond the end of the log (${past.map((end) => `partition ${end.partition} at ${snapshot!.positions[end.partition]}, the log ends at ${end.high}`).join(", ")}): it was taken of another log.\n${refusals.BeyondTheLog}`,
       );
     }
-    const live = await blueGreen.liveTable(pool, statementsModel);
-    const table = await blueGreen.nextVersionTable(pool, statementsModel);
+    const live = await step.liveTable(pool, statementsModel);
+    const table = await step.nextVersionTable(pool, statementsModel);
 
     // Before replaying anything: are the tasks every rebuild needs still open? Task 1 is a pure
     // function; the switch (Task 4), asked for a table not built yet, refuses (NotCaughtUp) and
     // changes nothing once written. Tasks 2 and 3, when asked for, run before any replay anyway.
     const probes = await Promise.allSettled([
       (async () => nextStatement(undefined, storyEvents({ count: 1 }).next().value!))(),
-      blueGreen.switchReads({ kafka, topic, pool, model: statementsModel, table }),
+      step.switchReads({ kafka, topic, pool, model: statementsModel, table }),
     ]);
     const open = probes.flatMap((probe) => (probe.status === "rejected" && isTodoError(probe.reason) ? [probe.reason] : []));
     if (open.length > 0) throw stillOpen(open);
@@ -105,7 +113,7 @@ await main(async () => {
 
     const bar = new ProgressBar("rebuild", toRead);
     let peakRss = process.memoryUsage().rss;
-    const result = await blueGreen.deployBlueGreen({
+    const result = await step.deployBlueGreen({
       kafka,
       topic,
       pool,
@@ -129,19 +137,20 @@ await main(async () => {
     );
     console.log(`Reads now go to ${table}: ${rows[0]!.statements.toLocaleString("en-US")} statements of ${rows[0]!.accounts.toLocaleString("en-US")} accounts, ${rows[0]!.size} on disk; this process peaked at ${Math.round(peakRss / 2 ** 20)} MB of memory.`);
     if (flags.has("snapshot")) {
-      const taken = await snapshots.takeSnapshot(pool, statementsModel, table);
+      const taken = await step.takeSnapshot(pool, statementsModel, table);
       console.log(`Snapshot ${taken.id} taken: ${taken.covers.toLocaleString("en-US")} records (npm run rebuild -- --from-snapshot starts from it).`);
     }
-    const retired = await blueGreen.dropRetiredTables(pool, statementsModel);
+    const retired = await step.dropRetiredTables(pool, statementsModel);
     if (retired.length > 0) console.log(`Dropped the retired ${retired.join(", ")}.`);
     return 0;
   } catch (error) {
     // A version that was not switched to serves no one: drop it, rather than leave it behind.
-    const dropped = await blueGreen.dropRetiredTables(pool, statementsModel).catch(() => []);
+    const dropped = await step.dropRetiredTables(pool, statementsModel).catch(() => []);
     if (dropped.length > 0) console.log(`Dropped ${dropped.join(", ")}: not switched to.`);
     if (isTodoError(error)) throw stillOpen([error]);
     const refusal = error instanceof Error ? refusals[error.name] : undefined;
     if (refusal !== undefined) throw new UsageError(`${(error as Error).message}.\n${refusal}`);
+    if (ends !== undefined && (isTopicGoneError(error) || wasReplaced(ends, await admin.fetchTopicOffsets(topic).catch(() => undefined)))) throw new UsageError(replacedMessage(topic));
     throw error;
   } finally {
     await pool.end();
@@ -150,3 +159,17 @@ await main(async () => {
     await admin.disconnect();
   }
 });
+
+/**
+ * The step's modules — the attendee's, or the solution's — loaded by path and used only
+ * through the kit's own interface (#kit/rebuild-contract): the kit imports no step.
+ */
+async function loadRebuildModules(target: "exercises" | "solutions"): Promise<RebuildModules<Model>> {
+  const modules = await Promise.all(rebuildModuleFiles.map(async (file) => (await import(pathToFileURL(path.join(rootDir, target, rebuildStep, "src", file)).href)) as Record<string, unknown>));
+  const merged: Record<string, unknown> = Object.assign({}, ...modules);
+  const missing = rebuildFunctionNames.filter((name) => typeof merged[name] !== "function");
+  if (missing.length > 0 || typeof merged.statementsModel !== "object") {
+    throw new UsageError(`${target}/${rebuildStep}/src does not export what npm run rebuild needs (${[...missing, ...(typeof merged.statementsModel === "object" ? [] : ["statementsModel"])].join(", ")}): was a function renamed? npm run reset 07 puts the step back.`);
+  }
+  return merged as unknown as RebuildModules<Model>;
+}

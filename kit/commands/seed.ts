@@ -3,7 +3,8 @@
  * npm run seed -- 1000000 --fresh     delete the topic and the rebuilds' schema first, and start over
  * npm run seed -- --delete            delete the replay topic and the rebuilds' schema, to free the disk
  *
- * Options: --accounts=1000 (how many accounts share the events), --seed=7 (same seed, same events).
+ * Options: --accounts=1000 (how many accounts share the events), --seed=7 (same seed, same events),
+ * --large (more than 10,000,000 events in one go, up to 1,000,000,000: hours of writing and many GiB).
  *
  * The topic is yours: es.<attendee>.replay.events, 4 partitions, kept between runs (npm run
  * rebuild replays it). A second seed without --fresh appends N more events for new accounts
@@ -15,20 +16,30 @@ import { createKafka, defaultProducerConfig, type Admin } from "../lib/kafka.ts"
 import { DeadlineExceeded, eventually } from "../lib/eventually.ts";
 import { replaySchema, replayTopic } from "../lib/names.ts";
 import { ensureServices } from "../services/index.ts";
-import { storyEvents, writeEvents } from "../../solutions/07-replay/src/workload.ts";
-import { ProgressBar } from "../../solutions/07-replay/src/progress.ts";
-import { main, parseArguments, UsageError } from "./cli.ts";
+import { storyEvents, writeEvents } from "../lib/replay-story.ts";
+import { ProgressBar } from "../lib/progress-bar.ts";
+import { main, parseArguments, parseCount, UsageError } from "./cli.ts";
 
 const PARTITIONS = 4;
+/** A count past this is more likely a typo than a plan (ten million events take minutes and a few GiB); --large lifts it. */
+const seedLimit = 10_000_000;
+const largeSeedLimit = 1_000_000_000;
 
 await main(async () => {
-  const { positional, flags } = parseArguments();
-  const option = (name: string, fallback: number) => {
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["fresh", "delete", "large", "accounts=", "seed="]);
+  const option = (name: string, fallback: number, max: number) => {
     const given = [...flags].find((flag) => flag.startsWith(`${name}=`))?.slice(name.length + 1);
-    const value = given === undefined ? fallback : Number(given);
-    if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive whole number, got ${JSON.stringify(given)}`);
-    return value;
+    return given === undefined ? fallback : parseCount(given, { what: `--${name}`, max, over: "choose a smaller one." });
   };
+  // Checked before any service is touched: a wrong count must not start anything.
+  const count = flags.has("delete") ? 0 : positional[0] === undefined ? undefined : parseCount(positional[0], {
+    what: "The number of events",
+    max: flags.has("large") ? largeSeedLimit : seedLimit,
+    over: flags.has("large") ? "seed in several runs (each appends)." : "add --large if you mean it (it takes long and needs many GiB of disk).",
+  });
+  if (count === undefined) throw new UsageError("How many events? For example: npm run seed -- 1000000   (--fresh to start over, --delete to remove the topic)");
+  const accounts = option("accounts", 1_000, 10_000_000);
+  const seed = option("seed", 7, 2 ** 31 - 1);
   const topic = replayTopic();
   const schema = replaySchema();
   const { urls } = await ensureServices({ log: (line) => console.error(line) });
@@ -37,15 +48,13 @@ await main(async () => {
   await admin.connect();
   try {
     if (flags.has("delete")) {
-      if ((await admin.listTopics()).includes(topic)) await admin.deleteTopics({ topics: [topic] });
-      await dropSchema(urls.databaseUrl, schema);
-      console.log(`Deleted the topic ${topic} and the schema ${schema}.`);
+      const hadTopic = (await admin.listTopics()).includes(topic);
+      if (hadTopic) await admin.deleteTopics({ topics: [topic] });
+      const hadSchema = await dropSchema(urls.databaseUrl, schema);
+      const deleted = [...(hadTopic ? [`the topic ${topic}`] : []), ...(hadSchema ? [`the schema ${schema}`] : [])];
+      console.log(deleted.length > 0 ? `Deleted ${deleted.join(" and ")}.` : `There was nothing to delete: no topic ${topic} and no schema ${schema}.`);
       return 0;
     }
-    const count = Number(positional[0] ?? NaN);
-    if (!Number.isSafeInteger(count) || count < 1) throw new UsageError("How many events? For example: npm run seed -- 1000000   (--fresh to start over, --delete to remove the topic)");
-    const accounts = option("accounts", 1_000);
-    const seed = option("seed", 7);
 
     if (flags.has("fresh")) {
       if ((await admin.listTopics()).includes(topic)) {
@@ -113,9 +122,15 @@ async function recordsIn(admin: Admin, topic: string): Promise<number> {
   }
 }
 
-/** Drops the rebuilds' schema: their tables, positions and snapshots. */
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+/** Drops the rebuilds' schema: their tables, positions and snapshots. Says whether there was one. */
+async function dropSchema(databaseUrl: string, schema: string): Promise<boolean> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => db.end());
+  try {
+    const { rowCount } = await db.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [schema]);
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    return (rowCount ?? 0) > 0;
+  } finally {
+    await db.end();
+  }
 }

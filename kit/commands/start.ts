@@ -4,14 +4,14 @@
  * It needs no services and no network. PORT=5000 npm start picks the port.
  */
 import { startHub } from "../hub/server.ts";
-import { bold, dim, main, UsageError } from "./cli.ts";
+import { bold, dim, main, parseArguments, parsePort, UsageError } from "./cli.ts";
 
 const defaultPort = 18080;
 
 await main(async () => {
   const wanted = process.env.PORT;
-  const port = wanted === undefined ? defaultPort : Number(wanted);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT=${wanted} is not a port number (0–65535).`);
+  parseArguments(process.argv.slice(2), []);
+  const port = wanted === undefined ? defaultPort : parsePort(wanted);
   const hub = await startHub({ port }).catch(async (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "EADDRINUSE") throw error;

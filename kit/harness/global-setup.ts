@@ -1,6 +1,6 @@
 /**
- * Runs once before the tests: finds or starts Postgres, Redis and Kafka (DESIGN.md §5)
- * and hands their addresses to the tests (`services()` in #kit/testing).
+ * Runs once before the tests: finds or starts Postgres, Redis and Kafka (in the order of the
+ * root README's "How the kit finds the services") and hands their addresses to the tests (`services()` in #kit/testing).
  * Services stay up afterwards, so the next run (and watch mode) starts instantly.
  */
 import type { TestProject } from "vitest/node";

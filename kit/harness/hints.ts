@@ -3,9 +3,11 @@
  *   <details><summary>Hint 1 — title</summary> … </details>
  * so they fold on GitHub and in the hub; `npm run hint NN` reveals them one at a time.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import { stateDir } from "./paths.ts";
+import { readStateFile } from "./state-file.ts";
 
 export interface Hint {
   number: number;
@@ -28,15 +30,12 @@ function dedent(text: string): string {
   return lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join("\n");
 }
 
-const hintsFile = path.join(stateDir, "hints.json");
+export const hintsFile = path.join(stateDir, "hints.json");
+const hintsSchema = z.record(z.string(), z.number().int().nonnegative());
 
-/** How many hints of each step the attendee has seen. */
-export function hintsSeen(): Record<string, number> {
-  try {
-    return JSON.parse(readFileSync(hintsFile, "utf8")) as Record<string, number>;
-  } catch {
-    return {};
-  }
+/** How many hints of each step the attendee has seen (a broken file is set aside: all hints start over). */
+export function hintsSeen(warn?: (line: string) => void): Record<string, number> {
+  return readStateFile(hintsFile, hintsSchema, {}, warn);
 }
 
 export function recordHintsSeen(step: string, count: number): void {

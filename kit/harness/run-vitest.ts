@@ -22,6 +22,8 @@ export interface VitestRun {
   services?: ServiceUrls;
   /** The step tests' config unless said otherwise (the kit's own tests have theirs). */
   configFile?: string;
+  /** Stops the run (vitest gets SIGINT, as from Ctrl-C, so it ends its workers and reports). */
+  signal?: AbortSignal;
 }
 
 export const vitestConfig = path.join("kit", "harness", "vitest.config.ts");
@@ -51,7 +53,8 @@ export async function runVitest(options: VitestRun): Promise<{ exitCode: number;
     ...(options.quiet ? { KIT_QUIET: "1" } : {}),
   };
   const exitCode = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: rootDir, env, stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit" });
+    const child = spawn(process.execPath, args, { cwd: rootDir, env, stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit", ...(options.signal ? { signal: options.signal, killSignal: "SIGINT" as const } : {}) });
+    child.on("error", () => {}); // an abort is reported as an error event; "close" still follows and resolves
     child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
   const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as RunResults) : undefined;

@@ -8,12 +8,20 @@ import path from "node:path";
 import { rootDir, stateDir } from "./paths.ts";
 import type { Step } from "./steps.ts";
 
-export function backUpWork(step: Step): string {
+/** Copies the step's src to a new backup folder; undefined when there is no src to save (deleted by hand), and then no folder is made. */
+export function backUpWork(step: Step): string | undefined {
+  const src = path.join(step.exerciseDir, "src");
+  if (!existsSync(src)) return undefined;
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const backup = path.join(stateDir, "backups", `${step.id}-${stamp}`);
   mkdirSync(backup, { recursive: true });
-  cpSync(path.join(step.exerciseDir, "src"), path.join(backup, "src"), { recursive: true });
+  cpSync(src, path.join(backup, "src"), { recursive: true });
   return path.relative(rootDir, backup);
+}
+
+/** What a command says about the backup it made (or could not make). */
+export function backupNote(step: Step, backup: string | undefined): string {
+  return backup ? `Your work was saved in ${backup}.` : `There was no exercises/${step.id}/src to save (it had been deleted).`;
 }
 
 /** Copies the solution's src over the exercise's src. */

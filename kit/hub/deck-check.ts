@@ -2,7 +2,9 @@
  * The decks' promise, checked by `npm test` (kit/tests/slides.test.ts): every link to the
  * project names a file that exists, every proof link names a test that exists in that file,
  * and every slide that states a trade-off links its proof — or marks it as pending with
- * `<!-- proof: 05-event-sourcing — what -->` until that step lands.
+ * `<!-- proof: 05-event-sourcing — what -->` until that step lands. Any other slide, apart from
+ * title and section slides, links a proof too or says why it has none: `<!-- no test: why -->`.
+ * So a claim cannot slip onto a slide unmarked: its author had to decide.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -67,11 +69,24 @@ export function checkDeck(deck: Deck, files: ProjectFiles = projectFiles): DeckP
       if (!files.isFile(link.target)) say(`the proof "${link.test}" links to the folder ${link.target}: link the test file`);
       else if (!files.read(link.target).includes(link.test)) say(`${link.target} has no test named "${link.test}"`);
     }
-    if (slide.tradeoff && !slide.links.some((link) => link.test !== undefined) && slide.pending.length === 0) {
+    const proven = slide.links.some((link) => link.test !== undefined) || slide.pending.length > 0;
+    if (slide.tradeoff && !proven) {
       say(`"${slide.title}" states a trade-off but links no proof: link the test ([…](../exercises/NN-step/test/file.test.ts "test: its name")) or mark it <!-- proof: NN-step — what -->`);
+    } else if (!proven && slide.noTest.length === 0 && !isDivider(slide)) {
+      say(`"${slide.title}" links no proof and does not say why: link the test that proves what it states, or mark it <!-- no test: why -->`);
     }
   }
   return problems;
+}
+
+/** A title or section slide only names what follows: it states nothing to prove. */
+function isDivider(slide: Deck["slides"][number]): boolean {
+  return slide.classes.includes("title") || slide.classes.includes("section");
+}
+
+/** Every slide that says it has no test, and why: the list `npm test` prints. */
+export function unprovenSlides(decks: Deck[]): { deck: string; slide: number; title: string; why: string }[] {
+  return decks.flatMap((deck) => deck.slides.flatMap((slide) => slide.noTest.map((why) => ({ deck: deck.name, slide: slide.number, title: slide.title, why }))));
 }
 
 export function pendingProofs(decks: Deck[], files: ProjectFiles = projectFiles): PendingProofEntry[] {

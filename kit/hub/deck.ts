@@ -51,6 +51,8 @@ export interface Slide {
   steps: number;
   links: RepoLink[];
   pending: PendingProof[];
+  /** `<!-- no test: why -->`: the slide says plainly that what it states has no test, and why. */
+  noTest: string[];
   /** A slide whose heading starts with "Trade-off" states one: it must link its proof. */
   tradeoff: boolean;
 }
@@ -124,6 +126,8 @@ export function splitNotes(tokens: Token[]): { content: Token[]; notes: string }
 
 const classDirective = /^\s*<!--\s*class:\s*([\w\s-]+?)\s*-->\s*$/;
 const fragmentDirective = /^\s*<!--\s*fragment\s*-->\s*$/;
+/** A slide that states nothing a test could check, or something no test checks, says why. */
+export const noTestMarker = /<!--\s*no test:\s*(.+?)\s*-->/;
 
 export function renderSlide(tokens: Token[], number: number, deckName: string, dir = "slides"): Slide {
   const { content, notes } = splitNotes(tokens);
@@ -132,6 +136,7 @@ export function renderSlide(tokens: Token[], number: number, deckName: string, d
   const links = (tokens as Partial<TokensList>).links ?? {};
   const classes: string[] = [];
   const pending: PendingProof[] = [];
+  const noTest: string[] = [];
   const parts: string[] = [];
   let nextIsFragment = false;
 
@@ -139,6 +144,8 @@ export function renderSlide(tokens: Token[], number: number, deckName: string, d
     if (token.type !== "html") return;
     const proof = pendingProof.exec(token.raw);
     if (proof) pending.push({ step: proof[1]!, what: proof[2]! });
+    const unproven = noTestMarker.exec(token.raw);
+    if (unproven) noTest.push(unproven[1]!);
   });
 
   for (const token of content) {
@@ -177,6 +184,7 @@ export function renderSlide(tokens: Token[], number: number, deckName: string, d
     steps: ctx.step,
     links: ctx.links,
     pending,
+    noTest,
     tradeoff: /^trade-?off\b/i.test(title),
   };
 }

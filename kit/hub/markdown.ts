@@ -96,6 +96,8 @@ export function createMarked(context: () => RenderContext, { strict = true }: { 
         const test = token.title?.startsWith("test:") ? token.title.slice(5).trim() : undefined;
         ctx.links.push({ href: token.href, text: token.text, ...(target !== undefined ? { target } : {}), ...(test ? { test } : {}) });
         if (target === undefined) {
+          // A javascript: link would run script on click; the CSP refuses it too.
+          if (/^\s*(javascript|vbscript|data):/i.test(token.href)) return `<a href="#">${inner}</a>`;
           const outside = external.test(token.href);
           return `<a href="${escapeXml(token.href)}"${token.title ? ` title="${escapeXml(token.title)}"` : ""}${outside ? ' rel="noopener" target="_blank"' : ""}>${inner}</a>`;
         }
@@ -117,10 +119,22 @@ export function createMarked(context: () => RenderContext, { strict = true }: { 
         if (proof) return `<span class="proof pending" title="the proof arrives with step ${escapeXml(proof[1]!)}">proof: ${escapeXml(proof[1]!)} — ${escapeXml(proof[2]!)} (step coming)</span>`;
         // Directives (class, fragment) are read from the tokens; they never reach the page.
         if (/^\s*<!--[\s\S]*-->\s*$/.test(text)) return "";
-        return text;
+        return defuseHtml(text);
       },
     },
   });
+}
+
+/**
+ * Raw HTML in a README or a deck stays (the hints are <details>), but it must not run script:
+ * the hub's Content-Security-Policy already refuses inline script, and this takes out what
+ * would try — script-like elements shown as text, event-handler attributes and javascript: URLs dropped.
+ */
+export function defuseHtml(html: string): string {
+  return html
+    .replace(/<(\/?)(script|iframe|frame|object|embed|base|meta|link|form|style|template)\b/gi, "&lt;$1$2")
+    .replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "")
+    .replace(/\b(href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(?:javascript|vbscript|data):[^"'\s>]*\2/gi, '$1="#"');
 }
 
 /** `<!-- proof: 02-cache — the invalidation race -->`: a trade-off whose proof lands with a later step. */

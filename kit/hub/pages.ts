@@ -162,7 +162,8 @@ function statusDetail(step: Step, status: StepStatus): string {
 const marks = { holds: "✓", broken: "✗", "n/a": "–" } as const;
 
 export function ledgerPage(view: LedgerView): string {
-  const head = `<tr><th>guarantee</th>${view.steps.map((step) => `<th><a href="/steps/${step}">${esc(step)}</a></th>`).join("")}</tr>`;
+  // Eleven steps share the width: the number on top, the name below in small type, the full id on hover.
+  const head = `<tr><th>guarantee</th>${view.steps.map((step) => `<th title="${esc(step)}"><a href="/steps/${esc(step)}"><span class="step-number">${esc(step.slice(0, 2))}</span> <span class="step-name">${esc(step.slice(3).replaceAll("-", " "))}</span></a></th>`).join("")}</tr>`;
   const rows = view.guarantees
     .map((guarantee) => {
       const cellsHtml = view.steps.map((step) => {
@@ -171,7 +172,8 @@ export function ledgerPage(view: LedgerView): string {
         return `<td>${cells
           .map(
             (cell) => `<div class="cell ${cell.verdict === "n/a" ? "na" : cell.verdict}"><span class="mark">${marks[cell.verdict]}</span> <strong>${esc(cell.design)}</strong><div class="why">${esc(cell.why)}</div>${cell.proofs
-              .map((proof) => `<div class="proof-line"><a class="proof" href="/source/${proof.file}#test=${encodeURIComponent(proof.title)}">${esc(proof.title)}</a> <span class="state ${proof.state.replace(" ", "-")}">${esc(proof.state)}</span></div>`)
+              // The test's whole name does not fit a column of eleven: a numbered link, the name on hover and for screen readers.
+              .map((proof, index) => `<div class="proof-line"><a class="proof" href="/source/${proof.file}#test=${encodeURIComponent(proof.title)}" title="${esc(proof.title)}" aria-label="proof: ${esc(proof.title)}">proof${cell.proofs.length > 1 ? ` ${index + 1}` : ""}</a> <span class="state ${proof.state.replace(" ", "-")}">${esc(proof.state)}</span></div>`)
               .join("")}${cell.verdict !== "n/a" && cell.proofs.length === 0 ? '<div class="proof-line missing">no test claims this cell</div>' : ""}</div>`,
           )
           .join("")}</td>`;

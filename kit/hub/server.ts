@@ -4,7 +4,7 @@
  * an edit shows at once), and tells open pages when a file changes (server-sent events).
  * Everything it serves comes from the project: no CDN, no web font, no request leaves the machine.
  */
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, watch, type FSWatcher } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync, statSync, watch, type FSWatcher } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { attendeeResultsDir, latestSolutionResults, rootDir, slidesDir, exercisesDir } from "../harness/paths.ts";
 import { listSteps, type Step } from "../harness/steps.ts";
 import { DeckError, renderDeck, type Deck } from "./deck.ts";
+import { allowedMethods, BadRequestPath, decodeRoute, isAllowedHost, isOwnOrigin, securityHeaders } from "./guard.ts";
 import { listDeckNames, pendingProofs } from "./deck-check.ts";
 import { highlight, splitHighlightedLines } from "./highlight.ts";
 import { ledgerView } from "./ledger-view.ts";
@@ -40,8 +41,11 @@ export async function startHub({ port, host = "127.0.0.1", live = true }: HubOpt
   const clients = new Set<ServerResponse>();
   const runs = new Map<string, Promise<unknown>>();
   const server = createServer((request, response) => {
-    handle(request, response, { clients, runs }).catch((error: unknown) => {
-      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", `The hub failed on ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const port = (server.address() as AddressInfo).port;
+    handle(request, response, { clients, runs, port }).catch((error: unknown) => {
+      // The hub's own bug, not the visitor's: the stack goes to the hub's terminal, never into a page (it holds the machine's paths).
+      console.error(`The hub failed on ${request.method} ${request.url}:`, error);
+      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", "The hub failed on this page; its terminal says why.");
       else response.end();
     });
   });
@@ -78,20 +82,34 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 interface HubState {
   clients: Set<ServerResponse>;
   runs: Map<string, Promise<unknown>>;
+  /** The port it listens on, for the Host check. */
+  port: number;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, state: HubState): Promise<void> {
-  const url = new URL(request.url ?? "/", "http://hub");
-  const route = decodeURIComponent(url.pathname);
+  const text = (status: number, body: string) => send(response, status, "text/plain; charset=utf-8", body);
+  // Every route, before anything is read: a DNS-rebinding page reaches us under its own name.
+  if (!isAllowedHost(request.headers.host, state.port)) return text(403, `The hub answers only at 127.0.0.1:${state.port}, localhost:${state.port} or [::1]:${state.port}.`);
+  let route: string;
+  try {
+    route = decodeRoute(request.url);
+  } catch (error) {
+    if (error instanceof BadRequestPath) return text(400, error.message);
+    throw error;
+  }
   const html = (body: string, status = 200) => send(response, status, "text/html; charset=utf-8", body);
+  const methods = allowedMethods(route);
+  if (!methods.includes(request.method ?? "")) {
+    response.setHeader("allow", methods.join(", "));
+    return text(405, `${request.method} is not answered here: only ${methods.join(" or ")}.`);
+  }
 
   if (request.method === "POST") {
     // Only the hub's own pages may start a test run, not a page from elsewhere that knows the port.
-    const origin = request.headers.origin;
-    if (origin !== undefined && new URL(origin).host !== request.headers.host) return send(response, 403, "text/plain; charset=utf-8", "Not from the hub's own pages");
+    if (!isOwnOrigin(request.headers.origin, request.headers.host)) return text(403, "Not from the hub's own pages.");
     const run = /^\/api\/run\/(\d\d-[a-z0-9-]+)$/.exec(route);
     if (run) return runStepTests(run[1]!, response, state);
-    return send(response, 405, "text/plain; charset=utf-8", "Only GET here");
+    return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
   }
 
   if (route === "/") return html(pages.homePage(safeDecks(), stepsWithStatus()));
@@ -131,10 +149,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   if (route === "/api/status") return send(response, 200, "application/json", JSON.stringify(stepsWithStatus().map(({ step, status }) => ({ step: step.id, ...status })), null, 2));
   if (route === "/events") return openEvents(request, response, state.clients);
   if (route.startsWith("/source/")) return serveSource(route.slice("/source/".length), response);
-  if (route === "/vendor/highlight.css") return serveFile(highlightCss, response);
+  if (route === "/vendor/highlight.css") return serveFile(highlightCss, response, () => html(pages.notFoundPage("highlight.js is not installed: npm install."), 404));
   if (route.startsWith("/assets/")) {
-    const file = path.join(assetsDir, path.normalize(route.slice("/assets/".length)));
-    if (file.startsWith(assetsDir + path.sep) && existsSync(file)) return serveFile(file, response);
+    const file = fileInside(assetsDir, route.slice("/assets/".length));
+    if (file) return serveFile(file, response, () => html(pages.notFoundPage(`Nothing at ${route}.`), 404));
   }
   return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
 }
@@ -175,9 +193,8 @@ const viewable = /\.(ts|md|json|ya?ml|sql|properties|xml|txt|sh)$/;
 const hidden = /(^|\/)(\.git|node_modules|\.state)(\/|$)/;
 
 function serveSource(relative: string, response: ServerResponse): void {
-  const file = path.resolve(rootDir, relative);
-  const inside = file.startsWith(rootDir + path.sep);
-  if (!inside || hidden.test(relative) || !viewable.test(relative) || !existsSync(file) || !statSync(file).isFile()) {
+  const file = fileInside(rootDir, relative);
+  if (!file || hidden.test(relative) || hidden.test(path.relative(rootDir, file).replaceAll("\\", "/")) || !viewable.test(relative)) {
     return send(response, 404, "text/html; charset=utf-8", pages.notFoundPage(`${relative} is not a file of the project the hub shows.`));
   }
   const text = readFileSync(file, "utf8");
@@ -195,7 +212,7 @@ function serveSource(relative: string, response: ServerResponse): void {
 // --- live reload ------------------------------------------------------------------------------
 
 function openEvents(request: IncomingMessage, response: ServerResponse, clients: Set<ServerResponse>): void {
-  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+  response.writeHead(200, { ...securityHeaders, "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
   response.write("retry: 1000\n\n");
   clients.add(response);
   request.on("close", () => clients.delete(response));
@@ -241,10 +258,14 @@ async function runStepTests(stepId: string, response: ServerResponse, state: Hub
   const step = listSteps().find((candidate) => candidate.id === stepId);
   if (!step) return json(404, { ok: false, message: `There is no step ${stepId}.` });
   if (state.runs.has(stepId)) return json(409, { ok: false, message: "Its tests are already running." });
+  // One run at a time: a page that posts to every step must not start nine test runs on a laptop.
+  if (state.runs.size > 0) return json(409, { ok: false, message: `The tests of ${[...state.runs.keys()].join(", ")} are running: try again when they end.` });
   // Loaded on demand: the hub starts without the database and Kafka drivers.
   const { inspectServices, toUrls } = await import("../services/index.ts");
   const services = await inspectServices();
   const down = services.filter((service) => !service.probe.ok);
+  const fromEnvironment = down.filter((service) => service.variable);
+  if (fromEnvironment.length > 0) return json(409, { ok: false, message: `${fromEnvironment.map((service) => `${service.variable} does not answer (${service.probe.ok ? "" : service.probe.reason})`).join("; ")}: fix or unset it, then restart the hub.` });
   if (down.length > 0) return json(409, { ok: false, message: `${down.map((service) => service.name).join(", ")} not running: start them with npm run services, then try again.` });
   const { runVitest } = await import("../harness/run-vitest.ts");
   const run = runVitest({ target: "exercises", paths: [`exercises/${step.id}/`], quiet: true, services: toUrls(services), resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) });
@@ -261,18 +282,40 @@ async function runStepTests(stepId: string, response: ServerResponse, state: Hub
 
 const types: Record<string, string> = { ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2" };
 
-function serveFile(file: string, response: ServerResponse): void {
-  response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
-  createReadStream(file).pipe(response);
+/**
+ * The regular file `relative` names under `dir`, after following every symlink; undefined for a
+ * folder, a missing file, or anything whose real place is outside `dir` (`..`, a symlink out).
+ */
+export function fileInside(dir: string, relative: string): string | undefined {
+  try {
+    const realDir = realpathSync(dir);
+    const real = realpathSync(path.resolve(dir, relative));
+    return real.startsWith(realDir + path.sep) && statSync(real).isFile() ? real : undefined;
+  } catch {
+    return undefined; // missing, unreadable, a loop of links: not a file the hub shows
+  }
+}
+
+/** Streams a file; if it cannot be read after all (gone, a folder now), the visitor gets `fallback`'s page and the hub goes on. */
+function serveFile(file: string, response: ServerResponse, fallback: () => void): void {
+  const stream = createReadStream(file);
+  stream.once("error", () => {
+    if (!response.headersSent) fallback();
+    else response.destroy();
+  });
+  stream.once("open", () => {
+    response.writeHead(200, { ...securityHeaders, "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+    stream.pipe(response);
+  });
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string): void {
-  response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  response.writeHead(status, { ...securityHeaders, "content-type": type, "cache-control": "no-store" });
   response.end(body);
 }
 
 function redirect(response: ServerResponse, location: string): void {
-  response.writeHead(302, { location });
+  response.writeHead(302, { ...securityHeaders, location });
   response.end();
 }
 

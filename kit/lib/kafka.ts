@@ -6,7 +6,7 @@
  * step gets the same sensible defaults (quiet logs, the current partitioner, retries
  * sized for a laptop).
  */
-import { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry } from "kafkajs";
+import kafkajs, { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry } from "kafkajs";
 import { isTodoError } from "./todo.ts";
 
 export type {
@@ -37,7 +37,10 @@ export function createKafka({ brokers, clientId = "es-workshop", probe = false }
   const config: KafkaConfig = {
     clientId,
     brokers,
-    connectionTimeout: probe ? 1_000 : 3_000,
+    connectionTimeout: probe ? 2_000 : 3_000,
+    // A probe that reached something other than Kafka (a Redis on that port) gets no Kafka answer: kafkajs waits out
+    // its 30 s request timeout unless told less.
+    ...(probe ? { requestTimeout: 4_000, authenticationTimeout: 4_000 } : {}),
     retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: 8 },
     logLevel: probe ? logLevel.NOTHING : logLevel.ERROR,
     logCreator: quietLogCreator,
@@ -110,4 +113,9 @@ export function waitForGroupJoin(
  * pieces it is built from.
  */
 export { AssignerProtocol } from "kafkajs";
+/**
+ * For admin.alterConfigs: a test that changes a topic's settings mid-test. Read from the
+ * package's default export: Node's ESM loader does not see it as a named export of kafkajs.
+ */
+export const ConfigResourceTypes: typeof kafkajs.ConfigResourceTypes = kafkajs.ConfigResourceTypes;
 export type { PartitionAssigner } from "kafkajs";

@@ -23,6 +23,7 @@ export { eventually, until, DeadlineExceeded } from "./eventually.ts";
 export { Barrier, Latch, Signal } from "./latch.ts";
 export { Failpoints, InjectedFailure, noFailpoints } from "./failpoints.ts";
 export { TodoError } from "./todo.ts";
+export { specification, type Decider, type Decision, type Given, type Rejection } from "./decider.ts";
 /** For checks that a service answers: a TCP probe, and URLs printed without their password. */
 export { isPortOpen, redact, splitHostPort } from "../services/probe.ts";
 
@@ -159,7 +160,7 @@ interface Fixtures {
 // The drivers are imported when a test first asks for a fixture: a file that needs only
 // Postgres does not pay for loading the Redis and Kafka clients (about a second per file).
 export const test = baseTest.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   db: async ({}, use) => {
     const { default: pg } = await import("pg");
     const { databaseUrl } = services();
@@ -182,7 +183,7 @@ export const test = baseTest.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   redis: async ({}, use) => {
     const { createClient } = await import("redis");
     // No reconnect loop on the first connect: a Redis that is down fails the test at once, saying so.
@@ -204,7 +205,7 @@ export const test = baseTest.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern
+  // `{}`: vitest reads a fixture's dependencies from its first parameter's pattern; none here.
   kafka: async ({}, use) => {
     const { createKafka, defaultProducerConfig } = await import("./kafka.ts");
     const kafka = createKafka({ brokers: services().kafkaBrokers, clientId: "es-workshop-test" });

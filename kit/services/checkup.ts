@@ -24,6 +24,11 @@ export interface Check {
   fix?: string;
 }
 
+/** The fix when a service set in the environment does not answer: `npm run services` cannot help there. */
+export function unusableVariableFix(variable: string, title: string): string {
+  return `fix ${variable} (is the service up, is the address right?), or unset it to let the kit find or start ${title}; npm run services does not replace a service the environment names`;
+}
+
 export async function checkMachine(): Promise<Check[]> {
   const checks: Check[] = [];
   const report = (level: CheckLevel, what: string, fix?: string) => checks.push({ level, what, ...(fix ? { fix } : {}) });
@@ -54,6 +59,9 @@ export async function checkMachine(): Promise<Check[]> {
     if (service.probe.ok) {
       const log = started[service.name]?.logFile;
       report("ok", `${title} answers at ${redact(service.url)} (${service.origin}): ${service.probe.detail}${log ? `\n    log: ${log}` : ""}`);
+    } else if (service.variable) {
+      // The environment chose this service, so the kit will not look elsewhere: every run fails until the variable changes.
+      report("fail", `${title} from ${service.variable}=${redact(service.url)} does not answer: ${service.probe.reason}`, unusableVariableFix(service.variable, title));
     } else {
       report("warn", `${title} is not running at ${redact(service.url)}: ${service.probe.reason}`, "`npm run services` starts it (so do `npm test` and `npm run step`)");
     }

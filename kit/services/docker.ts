@@ -1,7 +1,8 @@
 /**
- * The Docker path (DESIGN.md §5, path 2): docker-compose.yml brought up with the Docker CLI
- * (docker-engine.ts says why not testcontainers' compose environment) and left running between
- * test runs so that watch mode stays instant. testcontainers finds the engine and takes it down.
+ * The Docker path (path 3 of the root README's "How the kit finds the services"):
+ * docker-compose.yml brought up with the Docker CLI (docker-engine.ts says why not
+ * testcontainers' compose environment) and left running between test runs so that watch mode
+ * stays instant. testcontainers finds the engine and takes it down.
  *
  * testcontainers is imported lazily: loading it takes about half a second, which the
  * environment and native paths should not pay.

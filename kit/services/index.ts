@@ -1,5 +1,6 @@
 /**
- * Finds or starts the workshop's services, in the order of DESIGN.md §5:
+ * Finds or starts the workshop's services, in the order of the root README's "How the kit
+ * finds the services":
  *
  *   1. the environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS (an instructor's cluster, CI);
  *   2. what the kit started before and is still up (services stay up between runs);
@@ -19,9 +20,11 @@ import { stopWithoutSignals } from "./stop-windows.ts";
 import { probeKafka, probePostgres, probeRedis, redact, type ProbeResult } from "./probe.ts";
 import { forgetStarted, isProcessAlive, readStarted, recordStarted, withServicesLock } from "./state.ts";
 import { allServices, type FoundService, type ServiceName, type ServiceUrls } from "./types.ts";
+import { BadServiceUrl, checkDatabaseUrl, checkRedisUrl, parseKafkaBrokers, servicesFromEnvironment, serviceVariables, type ServiceVariable } from "./urls.ts";
 
 export { ServiceUnavailable } from "./errors.ts";
 export { redact } from "./probe.ts";
+export { BadServiceUrl } from "./urls.ts";
 export type { FoundService, ServiceName, ServiceUrls } from "./types.ts";
 
 type Log = (line: string) => void;
@@ -100,18 +103,37 @@ export async function stopServices(log: Log = console.log): Promise<void> {
   });
 }
 
-/** Where each service would be found right now, without starting anything (for the doctor). */
-export async function inspectServices(): Promise<Array<{ name: ServiceName; url: string; origin: string; probe: ProbeResult }>> {
-  const { DATABASE_URL, REDIS_URL, KAFKA_BROKERS } = process.env;
+export interface InspectedService {
+  name: ServiceName;
+  url: string;
+  origin: string;
+  probe: ProbeResult;
+  /** Set when the environment chose it: then only fixing or unsetting that variable helps, not npm run services. */
+  variable?: ServiceVariable;
+}
+
+/** Where each service would be found right now, without starting anything (for the doctor). A bad variable is a failed probe that says why. */
+export async function inspectServices(): Promise<InspectedService[]> {
   const started = readStarted();
-  const postgresUrl = DATABASE_URL ?? (await findLocalPostgres()) ?? kitDatabaseUrl;
-  const redisUrl = REDIS_URL ?? (await findLocalRedis()) ?? kitRedisUrl;
-  const kafkaBrokers = KAFKA_BROKERS ? splitBrokers(KAFKA_BROKERS) : kitKafkaBrokers;
-  const origin = (name: ServiceName, fromEnv: string | undefined) => (fromEnv ? "environment" : (started[name]?.origin ?? "local"));
+  const inspect = async (name: ServiceName, check: (value: string) => string, found: () => Promise<string>, probe: (url: string) => Promise<ProbeResult>): Promise<InspectedService> => {
+    const variable = serviceVariables[name];
+    const value = process.env[variable];
+    if (!value) {
+      const url = await found();
+      return { name, url, origin: started[name]?.origin ?? "local", probe: await probe(url) };
+    }
+    try {
+      const url = check(value);
+      return { name, url, origin: "environment", variable, probe: await probe(url) };
+    } catch (error) {
+      if (!(error instanceof BadServiceUrl)) throw error;
+      return { name, url: value, origin: "environment", variable, probe: { ok: false, reason: error.problem } };
+    }
+  };
   return [
-    { name: "postgres", url: postgresUrl, origin: origin("postgres", DATABASE_URL), probe: await probePostgres(postgresUrl) },
-    { name: "redis", url: redisUrl, origin: origin("redis", REDIS_URL), probe: await probeRedis(redisUrl) },
-    { name: "kafka", url: kafkaBrokers.join(","), origin: origin("kafka", KAFKA_BROKERS), probe: await probeKafka(kafkaBrokers) },
+    await inspect("postgres", checkDatabaseUrl, async () => (await findLocalPostgres()) ?? kitDatabaseUrl, probePostgres),
+    await inspect("redis", checkRedisUrl, async () => (await findLocalRedis()) ?? kitRedisUrl, probeRedis),
+    await inspect("kafka", (value) => parseKafkaBrokers(value).join(","), async () => kitKafkaBrokers.join(","), (url) => probeKafka(splitBrokers(url))),
   ];
 }
 
@@ -119,10 +141,12 @@ export async function inspectServices(): Promise<Array<{ name: ServiceName; url:
 
 async function fromEnvironment(): Promise<FoundService[]> {
   const found: FoundService[] = [];
+  // A malformed variable is refused here, before any driver sees it (and prints it, password and all).
+  const given = servicesFromEnvironment();
   const checks: Array<[ServiceName, string, string | undefined, (url: string) => Promise<ProbeResult>]> = [
-    ["postgres", "DATABASE_URL", process.env.DATABASE_URL, probePostgres],
-    ["redis", "REDIS_URL", process.env.REDIS_URL, probeRedis],
-    ["kafka", "KAFKA_BROKERS", process.env.KAFKA_BROKERS, (url) => probeKafka(splitBrokers(url))],
+    ["postgres", "DATABASE_URL", given.databaseUrl, probePostgres],
+    ["redis", "REDIS_URL", given.redisUrl, probeRedis],
+    ["kafka", "KAFKA_BROKERS", given.kafkaBrokers?.join(","), (url) => probeKafka(splitBrokers(url))],
   ];
   for (const [name, variable, url, probe] of checks) {
     if (!url) continue;

@@ -10,6 +10,8 @@ import { createKafka } from "../lib/kafka.ts";
 export type ProbeResult = { ok: true; detail: string } | { ok: false; reason: string };
 
 const probeTimeoutMs = 2_000;
+/** Long enough for a busy laptop's broker (a probe that fails makes the kit start another), short enough to say "not Kafka" at once. */
+const kafkaProbeMs = 5_000;
 
 export async function probePostgres(url: string): Promise<ProbeResult> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: probeTimeoutMs });
@@ -47,13 +49,24 @@ export async function probeKafka(brokers: string[]): Promise<ProbeResult> {
   const [host = "127.0.0.1", port = "9092"] = splitHostPort(first);
   if (!(await isPortOpen(host, Number(port)))) return { ok: false, reason: `nothing listens on ${first}` };
   const admin = createKafka({ brokers, clientId: "es-workshop-probe", probe: true }).admin();
-  try {
+  // The request timeout bounds each request; this bounds the whole probe, whatever kafkajs does between them.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<ProbeResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: `${first} accepts connections but gives no Kafka answer within ${kafkaProbeMs / 1000} s: is it a Kafka broker?` }), kafkaProbeMs);
+  });
+  const ask = (async (): Promise<ProbeResult> => {
     await admin.connect();
     const cluster = await admin.describeCluster();
     return { ok: true, detail: `Kafka cluster ${cluster.clusterId} with ${cluster.brokers.length} broker(s)` };
-  } catch (error) {
-    return { ok: false, reason: describeError(error) };
+  })().catch((error: unknown): ProbeResult => {
+    const reason = describeError(error);
+    // The port is open (checked above), so a refused or unanswered handshake means something else listens there.
+    return { ok: false, reason: /ApiVersions|Closed connection|timed out/i.test(reason) ? `${first} accepts connections but does not answer as Kafka (${reason}): is it a Kafka broker?` : reason };
+  });
+  try {
+    return await Promise.race([ask, deadline]);
   } finally {
+    clearTimeout(timer);
     await admin.disconnect().catch(() => {});
   }
 }
@@ -84,5 +97,7 @@ export function describeError(error: unknown): string {
 
 /** Hides a password in a URL before it reaches a terminal or a screenshot. */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  // The user may be empty (redis://:secret@host); a broker list (user:secret@host:9092,…) has no "//".
+  if (url.includes("//")) return url.replace(/\/\/([^:/@]*):[^@]*@/g, "//$1:***@");
+  return url.split(",").map((part) => part.replace(/^(\s*[^:/@]*):[^@]*@/, "$1:***@")).join(",");
 }

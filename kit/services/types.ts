@@ -9,7 +9,7 @@ export type ServiceName = "postgres" | "redis" | "kafka";
 
 export const allServices: readonly ServiceName[] = ["postgres", "redis", "kafka"];
 
-/** How a service was found, in the order DESIGN.md §5 tries them. */
+/** How a service was found, in the order the root README's "How the kit finds the services" tries them. */
 export type ServiceOrigin =
   | "environment" // DATABASE_URL / REDIS_URL / KAFKA_BROKERS
   | "docker" // docker-compose.yml, brought up by testcontainers

@@ -20,6 +20,8 @@ import { startHub, type Hub } from "../hub/server.ts";
 import { stepTestFiles } from "../hub/status.ts";
 import { findStep } from "../harness/steps.ts";
 import { guarantees } from "../ledger/guarantees.ts";
+import { compactLedgerTable, ledgerView, type LedgerView } from "../hub/ledger-view.ts";
+import { ledgerPage } from "../hub/pages.ts";
 
 const chromiumPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
 const screenshotsDir = path.join(stateDir, "screenshots");
@@ -59,6 +61,10 @@ describe.skipIf(!chromiumPath)("the hub in a browser", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
+    // The hub's Content-Security-Policy must refuse only what a README could smuggle in, never the hub's own scripts or styles.
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
     await page.goto(new URL(url, hub.url).href);
     await page.waitForSelector("body[data-ready]");
     expect(errors, `script errors on ${url}`).toEqual([]);
@@ -257,6 +263,55 @@ describe.skipIf(!chromiumPath)("the hub in a browser", () => {
     expect(page.url()).toContain("/source/exercises/");
     expect(await page.locator(".line.target").count()).toBe(1);
     await page.close();
+  });
+
+  /** Today's ledger with the three columns steps 09–11 bring, as copies of the last column: the merge must not make it overflow. */
+  function ledgerWithElevenColumns(): LedgerView {
+    const view = ledgerView();
+    const last = view.steps.at(-1)!;
+    const extra = ["09-exactly-once", "10-transfers", "11-cluster"].filter((step) => !view.steps.includes(step)).slice(0, Math.max(0, 11 - view.steps.length));
+    return {
+      ...view,
+      steps: [...view.steps, ...extra],
+      cells: [...view.cells, ...extra.flatMap((step) => view.cells.filter((cell) => cell.step === last).map((cell) => ({ ...cell, step })))],
+    };
+  }
+
+  test("GIVEN a ledger of 11 steps WHEN the closing deck's ledger slide and the ledger page show it THEN neither overflows", async () => {
+    const view = ledgerWithElevenColumns();
+    expect(view.steps).toHaveLength(11);
+    const deck = loadDeck(rootDir, "04-closing");
+    const slide = deck.slides.find((candidate) => candidate.html.includes("ledger-compact"))!;
+    const page = await open(`/decks/04-closing/#/${slide.number}`);
+    const overflow = await page.evaluate((table) => {
+      const current = document.querySelector<HTMLElement>("section.slide.current")!;
+      current.querySelector("table.ledger-compact")!.outerHTML = table;
+      const body = current.querySelector<HTMLElement>(".slide-body")!;
+      const style = getComputedStyle(current);
+      const room = current.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      const columns = current.querySelectorAll("table.ledger-compact tr:first-child th").length;
+      return { columns, tall: body.scrollHeight - room, wide: body.scrollWidth - body.clientWidth };
+    }, compactLedgerTable(view));
+    await page.screenshot({ path: path.join(screenshotsDir, "ledger-slide-11-steps.png") });
+    expect(overflow).toEqual({ columns: 12, tall: expect.any(Number), wide: 0 });
+    expect(overflow.tall).toBeLessThanOrEqual(1);
+    await page.close();
+
+    const ledger = await open("/ledger");
+    const pageOverflow = await ledger.evaluate((html) => {
+      const fresh = new DOMParser().parseFromString(html, "text/html");
+      document.querySelector("table.ledger")!.replaceWith(fresh.querySelector("table.ledger")!);
+      const table = document.querySelector<HTMLElement>("table.ledger")!;
+      const cells = Array.from(table.querySelectorAll<HTMLElement>("th, td"));
+      return {
+        columns: table.querySelectorAll("tr:first-child th").length,
+        wide: document.documentElement.scrollWidth - window.innerWidth,
+        cellsOverflowing: cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent!.slice(0, 40)),
+      };
+    }, ledgerPage(view));
+    await ledger.screenshot({ path: path.join(screenshotsDir, "ledger-page-11-steps.png"), fullPage: true });
+    expect(pageOverflow).toEqual({ columns: 12, wide: 0, cellsOverflowing: [] });
+    await ledger.close();
   });
 
   test("GIVEN the doctor page WHEN opened THEN it shows the doctor's checks", async () => {

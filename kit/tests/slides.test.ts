@@ -1,10 +1,10 @@
 /**
  * The decks and their renderer: the pure parts (splitting, notes, fragments, line focus,
  * diagrams, links), and the promise that every link in slides/ names a step, a file and a test
- * that exist.
+ * that exist, and that every slide links its proof or says why it has none.
  */
 import { describe, expect, test } from "vitest";
-import { checkDeck, loadAllDecks, pendingProofs, type ProjectFiles } from "../hub/deck-check.ts";
+import { checkDeck, loadAllDecks, pendingProofs, unprovenSlides, type ProjectFiles } from "../hub/deck-check.ts";
 import { DeckError, renderDeck, splitFrontMatter, splitNotes, splitSlides } from "../hub/deck.ts";
 import { DiagramError, layout, parseDiagram, renderDiagram } from "../hub/diagram.ts";
 import { CodeInfoError, parseCodeInfo, renderCodeBlock, splitHighlightedLines } from "../hub/highlight.ts";
@@ -208,10 +208,32 @@ describe("the deck check", () => {
     );
     expect(checkDeck(deck, files).map((problem) => `${problem.slide}: ${problem.message.split(":")[0]}`)).toEqual([
       "2: links to exercises/09-nope/README.md, which does not exist",
+      '2: "Two" links no proof and does not say why',
       '3: exercises/01-crud/test/t.test.ts has no test named "GIVEN nothing"',
       '4: "Trade-off',
     ]);
     expect(pendingProofs([deck], files)).toEqual([{ deck: "check", slide: 5, step: "05-event-sourcing", what: "the overdraft", stepExists: false }]);
+  });
+
+  test("GIVEN a slide that states something with no proof and no marker WHEN checked THEN it is a problem; a no-test marker with its reason, or a title or section slide, is not", () => {
+    const deck = renderDeck(
+      [
+        "<!-- class: title -->\n\n# A title",
+        "<!-- class: section -->\n\n# Part 1",
+        "## A claim\n\nKafka is fast.",
+        "## A claim, owned up to\n\nKafka is fast.\n\n<!-- no test: speed depends on the machine -->",
+        '## A claim, proven\n\n[it is](../exercises/01-crud/test/t.test.ts "test: GIVEN a WHEN b THEN c")',
+        "## Trade-off: no test is not enough\n\n<!-- no test: a trade-off must link its test -->",
+      ].join("\n\n---\n\n"),
+      "claims",
+    );
+    expect(checkDeck(deck, files).map((problem) => problem.slide)).toEqual([3, 6]);
+    expect(checkDeck(deck, files)[0]!.message).toBe('"A claim" links no proof and does not say why: link the test that proves what it states, or mark it <!-- no test: why -->');
+    expect(unprovenSlides([deck])).toEqual([
+      { deck: "claims", slide: 4, title: "A claim, owned up to", why: "speed depends on the machine" },
+      { deck: "claims", slide: 6, title: "Trade-off: no test is not enough", why: "a trade-off must link its test" },
+    ]);
+    expect(deck.slides[3]!.html).not.toContain("no test");
   });
 
   const decks = loadAllDecks();
@@ -232,5 +254,11 @@ describe("the deck check", () => {
     // The lead turns these into links as the steps land; the list says where they are.
     console.log(`${pending.length} proofs still to link:\n${pending.map((entry) => `  ${entry.deck} #${entry.slide}  ${entry.step} — ${entry.what}${entry.stepExists ? "  (the step exists now: link it)" : ""}`).join("\n")}`);
     for (const entry of pending) expect(entry.step).toMatch(/^\d\d-[a-z0-9-]+$/);
+  });
+
+  test("the slides that say they have no test give a reason, and npm test lists them", () => {
+    const unproven = unprovenSlides(decks);
+    console.log(`${unproven.length} slides say they have no test:\n${unproven.map((entry) => `  ${entry.deck} #${entry.slide}  ${entry.title} — ${entry.why}`).join("\n")}`);
+    for (const entry of unproven) expect(entry.why.length, `${entry.deck} #${entry.slide}`).toBeGreaterThan(10);
   });
 });

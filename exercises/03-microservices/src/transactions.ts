@@ -1,8 +1,9 @@
 /**
  * Given: run several statements as one transaction — all of them commit, or none does.
  *
- * This is the tool the outbox is built with: the balance change and the event row go into
- * the same transaction, so no crash can keep one and lose the other.
+ * The outbox is built with it (the balance change and the event row go into the same
+ * transaction), and so is step 06's idempotent projection (a batch's read-model changes and
+ * the position it reached): no crash can keep one and lose the other.
  */
 import type pg from "pg";
 import { noFailpoints, type FailpointHook } from "#kit/failpoints";

@@ -79,7 +79,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
  * balance grows; withdrawn → it shrinks. evolve never refuses: an event is a fact that has
  * already happened, and the past cannot be rejected.
  */
-export function evolve(state: AccountState, event: WalletEvent): AccountState {
+export function evolve(state: Readonly<AccountState>, event: Readonly<WalletEvent>): AccountState {
   return todo("Task 1 — fold events into state: switch on event.type; AccountOpened opens with a balance of 0, MoneyDeposited adds, MoneyWithdrawn subtracts");
 }
 
@@ -89,7 +89,7 @@ export function evolve(state: AccountState, event: WalletEvent): AccountState {
  * why not: money moves only on an open account, an account opens once, and a withdrawal
  * never takes more than the balance.
  */
-export function decide(command: WalletCommand, state: AccountState): Decision {
+export function decide(command: Readonly<WalletCommand>, state: Readonly<AccountState>): Decision {
   return todo("Task 2 — decide: switch on command.type; return accepted(…events) or rejected(rejections.…): open only once, move money only on an open account, never withdraw more than the balance");
 }
 

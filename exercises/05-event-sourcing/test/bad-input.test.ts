@@ -4,7 +4,7 @@
  */
 import { describe, expect, task } from "#kit/testing";
 import { givenWallet, readLog, test } from "./helpers.ts";
-import { deposit, open } from "./specification.ts";
+import { deposit, open } from "./story.ts";
 
 describe(task(5, "one writer per account"), () => {
   test("GIVEN bad records among good commands on one partition WHEN the processor reads them THEN each bad one gets its typed rejection, the good ones are applied, and nothing stalls", async ({ kafka, stopWhenDone }) => {

@@ -1,5 +1,5 @@
 import { describe, task, test } from "#kit/testing";
-import { deposit, deposited, given, open, opened, withdraw, withdrawn } from "./specification.ts";
+import { deposit, deposited, given, open, opened, withdraw, withdrawn } from "./story.ts";
 
 describe(task(2, "decide"), () => {
   test("GIVEN no account WHEN alice opens one THEN AccountOpened", () => {

@@ -1,6 +1,6 @@
 import { foldEvents } from "../src/domain.ts";
 import { describe, expect, task, test } from "#kit/testing";
-import { deposited, given, opened, withdrawn } from "./specification.ts";
+import { deposited, given, opened, withdrawn } from "./story.ts";
 
 describe(task(1, "fold events into state"), () => {
   test("GIVEN alice's account was opened THEN it is open with a balance of 0", () => {

@@ -8,7 +8,7 @@ import { appendEvents } from "../src/event-log.ts";
 import { balanceAt } from "../src/history.ts";
 import { describe, expect, proves, task } from "#kit/testing";
 import { readLog, test } from "./helpers.ts";
-import { deposited, opened, withdrawn } from "./specification.ts";
+import { deposited, opened, withdrawn } from "./story.ts";
 
 /** A clock that says what the test tells it, and ids in order: the same events on every run. */
 function fixedStamp(): Stamp & { at(time: string): void } {

@@ -7,7 +7,7 @@ import type { CommandResult } from "../src/commands.ts";
 import { foldEvents } from "../src/domain.ts";
 import { Failpoints, InjectedFailure, Signal, describe, eventually, expect, proves, task } from "#kit/testing";
 import { givenWallet, readLog, test } from "./helpers.ts";
-import { deposit, open, withdraw } from "./specification.ts";
+import { deposit, open, withdraw } from "./story.ts";
 
 function accepted(results: CommandResult[]): CommandResult[] {
   return results.filter((result) => result.outcome === "accepted");

@@ -1,6 +1,6 @@
 /**
  * Given, copied from step 05's solution (its Tasks 1 and 2, done): the write side decides
- * with it; the projections of this step never do.
+ * with it; read models only ever fold with evolve.
  *
  * The wallet as a decider: three pure functions and the types they speak.
  *
@@ -81,7 +81,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
  * balance grows; withdrawn → it shrinks. evolve never refuses: an event is a fact that has
  * already happened, and the past cannot be rejected.
  */
-export function evolve(state: AccountState, event: WalletEvent): AccountState {
+export function evolve(state: Readonly<AccountState>, event: Readonly<WalletEvent>): AccountState {
   switch (event.type) {
     case "AccountOpened":
       return { status: "open", accountId: event.data.accountId, balance: 0 };
@@ -100,7 +100,7 @@ export function evolve(state: AccountState, event: WalletEvent): AccountState {
  * why not: money moves only on an open account, an account opens once, and a withdrawal
  * never takes more than the balance.
  */
-export function decide(command: WalletCommand, state: AccountState): Decision {
+export function decide(command: Readonly<WalletCommand>, state: Readonly<AccountState>): Decision {
   const { accountId } = command.data;
   switch (command.type) {
     case "OpenAccount":

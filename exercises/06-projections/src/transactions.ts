@@ -1,10 +1,10 @@
+// Copy of exercises/03-microservices/src/transactions.ts: keep the two equal (the kit checks it).
 /**
- * Given, copied from step 03: run several statements as one transaction — all of them
- * commit, or none does.
+ * Given: run several statements as one transaction — all of them commit, or none does.
  *
- * Step 03 built the outbox with it; here a projection puts a batch's read-model changes and
- * the position it has reached into the same transaction, so no crash can keep one and lose
- * the other.
+ * The outbox is built with it (the balance change and the event row go into the same
+ * transaction), and so is step 06's idempotent projection (a batch's read-model changes and
+ * the position it reached): no crash can keep one and lose the other.
  */
 import type pg from "pg";
 import { noFailpoints, type FailpointHook } from "#kit/failpoints";

@@ -18,12 +18,12 @@ import { performance } from "node:perf_hooks";
 import { benchSize, measure, perSecond, report, summarize, summaryRows, timeEach, type BenchRow } from "#kit/bench";
 import { expect, test, type FreshKafka } from "#kit/testing";
 import { deployBlueGreen, liveTable, rebuildInPlace, switchReads } from "../src/blue-green.ts";
-import { extrapolate } from "../src/progress.ts";
+import { extrapolate } from "#kit/progress-bar";
 import { rebuild, type RebuildOptions } from "../src/rebuild.ts";
 import { endOffsets } from "../src/replay.ts";
 import { takeSnapshot } from "../src/snapshots.ts";
 import { statementsModel } from "../src/statements.ts";
-import { storyEvents, writeEvents } from "../src/workload.ts";
+import { storyEvents, writeEvents } from "#kit/replay-story";
 
 const PARTITIONS = 4;
 

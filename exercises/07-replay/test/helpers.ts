@@ -5,7 +5,7 @@
 import type { EventEnvelope } from "../src/envelope.ts";
 import type { RebuildOptions } from "../src/rebuild.ts";
 import type { ReadModel } from "../src/replay.ts";
-import { storyEvents, writeEvents, type StoryOptions } from "../src/workload.ts";
+import { storyEvents, writeEvents, type StoryOptions } from "#kit/replay-story";
 import type { FreshKafka, FreshSchema } from "#kit/testing";
 
 export interface Log {

@@ -3,7 +3,7 @@ import { foldBalances } from "../src/balances.ts";
 import type { WalletEvent } from "../src/domain.ts";
 import type { EventEnvelope } from "../src/envelope.ts";
 import { foldStatements, nextStatement, type Statement } from "../src/statements.ts";
-import { storyEvents } from "../src/workload.ts";
+import { storyEvents } from "#kit/replay-story";
 import { describe, expect, task, test } from "#kit/testing";
 
 let ids = 0;

@@ -1,7 +1,8 @@
 /** Checks of the given story generator and progress line (they pass from the start, no service). */
 import { foldEvents } from "../src/domain.ts";
-import { extrapolate, ProgressBar } from "../src/progress.ts";
-import { storyEvents } from "../src/workload.ts";
+import { extrapolate, ProgressBar } from "#kit/progress-bar";
+import { storyEvents, storyRecord } from "#kit/replay-story";
+import { parseEvent } from "../src/envelope.ts";
 import { describe, expect, test } from "#kit/testing";
 
 describe("the seeded story", () => {
@@ -29,6 +30,13 @@ describe("the seeded story", () => {
     expect([...times].sort()).toEqual(times);
     expect(new Set(times.map((time) => time.slice(0, 7))).size).toBe(24);
     expect(foldEvents(events.filter((event) => event.data.accountId === "a0-7"))).toMatchObject({ status: "open", balance: running.get("a0-7") });
+  });
+
+  test("GIVEN the kit's story (npm run seed writes it) WHEN each record is read with this step's parseEvent THEN it is the same event: the two agree on the envelope", () => {
+    const events = [...storyEvents({ count: 300, accounts: 5 })];
+
+    expect(events.map((event) => parseEvent(storyRecord(event).value))).toEqual(events);
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(["AccountOpened", "MoneyDeposited", "MoneyWithdrawn"]));
   });
 
   test("GIVEN a second generation WHEN written THEN its accounts and event ids are new", () => {

@@ -1,3 +1,4 @@
+// Copy of exercises/05-event-sourcing/src/event-log.ts: keep the two equal (the kit checks it).
 /**
  * Given: the events topic as an event store — the Kafka adapter of the step.
  *

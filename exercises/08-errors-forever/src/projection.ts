@@ -18,7 +18,6 @@
  */
 import type pg from "pg";
 import { defaultProducerConfig, waitForGroupJoin, type Consumer, type EachMessagePayload, type Kafka, type Producer } from "#kit/kafka";
-import { noFailpoints, type FailpointHook } from "#kit/failpoints";
 import { deadLetterRecord } from "./dead-letter.ts";
 import { isPast, passOver, project } from "./read-model.ts";
 import { PoisonRecord, readRecord, type SourceRecord } from "./record.ts";
@@ -36,7 +35,6 @@ export interface ProjectionOptions {
   groupId: string;
   /** What to do with a poison record; "dead-letter" unless told otherwise. */
   onPoison?: PoisonPolicy;
-  points?: FailpointHook;
   /** Told about a failure that stopped a partition (not a poison record that was dead-lettered). */
   onError?: (error: unknown) => void;
 }
@@ -44,7 +42,6 @@ export interface ProjectionOptions {
 export class BalanceProjection {
   readonly #consumer: Consumer;
   readonly #producer: Producer;
-  readonly #points: FailpointHook;
   readonly #onError: (error: unknown) => void;
   /** Events this instance applied to the read model. */
   applied = 0;
@@ -57,7 +54,6 @@ export class BalanceProjection {
     // A quick heartbeat: a stopped projection's partitions move to another member within a second.
     this.#consumer = options.kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, heartbeatInterval: 100 });
     this.#producer = options.kafka.producer(defaultProducerConfig);
-    this.#points = options.points ?? noFailpoints;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -78,13 +74,13 @@ export class BalanceProjection {
   /**
    * Task 2 — send poison records to the dead-letter topic (2/2).
    * Parks `source` on the dead-letter topic, then moves the read model's position past it:
-   * reach the "before-dead-letter" failpoint, send deadLetterRecord(poison, source) to
+   * send deadLetterRecord(poison, source) to
    * options.deadLetterTopic with acks from all in-sync replicas (-1), and only once the broker
    * has it, passOver the record's position and count it in `deadLettered`. If the send fails,
    * let the error go: the position stays where it is, and the record is tried again.
    */
   async deadLetter(poison: PoisonRecord, source: SourceRecord): Promise<void> {
-    return todo("Task 2 — send poison records to the dead-letter topic: reach \"before-dead-letter\", send deadLetterRecord(poison, source) with acks: -1, then passOver the position and count it");
+    return todo("Task 2 — send poison records to the dead-letter topic: send deadLetterRecord(poison, source) with acks: -1, then passOver the position and count it");
   }
 
   async #onMessage({ topic, partition, message, pause }: EachMessagePayload): Promise<void> {

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { todo } from "#kit/todo";
 import { WALLET_CURRENCY } from "./domain.ts";
-import type { EventEnvelope } from "./envelope.ts";
+import type { EventEnvelope } from "./envelope-shape.ts";
 import { accountIdSchema, amountSchema, idSchema } from "./input.ts";
 
 /** Given: version 1 metadata, as step 05 wrote it. */

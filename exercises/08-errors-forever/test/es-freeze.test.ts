@@ -6,7 +6,7 @@
 import { historyOf, readAccount } from "../src/read-model.ts";
 import { describe, expect, task } from "#kit/testing";
 import { givenHandler, givenTopics, startProjection, test } from "./helpers.ts";
-import { deposit, deposited, freeze, frozen, given, open, opened, unfreeze, unfrozen, withdraw, withdrawn } from "./specification.ts";
+import { deposit, deposited, freeze, frozen, given, open, opened, unfreeze, unfrozen, withdraw, withdrawn } from "./story.ts";
 
 const REASON = "suspected fraud: card reported stolen";
 
@@ -17,7 +17,7 @@ describe(task(5, "freeze an account in the event-sourced wallet"), () => {
 
   test("GIVEN alice's account is frozen WHEN she deposits or withdraws THEN rejected: ACCOUNT_FROZEN, even for more than she holds", () => {
     const history = [opened("alice"), deposited("alice", 100), frozen("alice", REASON)];
-    given(...history).thenState({ status: "open", balance: 100, frozen: true });
+    given(...history).thenStateIncludes({ status: "open", balance: 100, frozen: true });
     given(...history).when(deposit("alice", 50)).thenRejects({ code: "ACCOUNT_FROZEN", accountId: "alice" });
     given(...history).when(withdraw("alice", 30)).thenRejects({ code: "ACCOUNT_FROZEN", accountId: "alice" });
     given(...history).when(withdraw("alice", 1_000)).thenRejects({ code: "ACCOUNT_FROZEN" });
@@ -25,7 +25,7 @@ describe(task(5, "freeze an account in the event-sourced wallet"), () => {
 
   test("GIVEN alice's account was frozen, then unfrozen WHEN she deposits and withdraws THEN money moves again", () => {
     const history = [opened("alice"), deposited("alice", 100), frozen("alice", REASON), unfrozen("alice")];
-    given(...history).thenState({ balance: 100, frozen: false });
+    given(...history).thenStateIncludes({ balance: 100, frozen: false });
     given(...history).when(deposit("alice", 50)).then(deposited("alice", 50));
     given(...history).when(withdraw("alice", 30)).then(withdrawn("alice", 30));
   });

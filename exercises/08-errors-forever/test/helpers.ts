@@ -68,7 +68,7 @@ export interface RunningProjection {
 export async function startProjection(
   { kafka, stopWhenDone }: KafkaContext,
   pool: pg.Pool,
-  options: Pick<ProjectionOptions, "topic" | "deadLetterTopic"> & Partial<Pick<ProjectionOptions, "groupId" | "onPoison" | "points">>,
+  options: Pick<ProjectionOptions, "topic" | "deadLetterTopic"> & Partial<Pick<ProjectionOptions, "groupId" | "onPoison">>,
 ): Promise<RunningProjection> {
   await createReadModel(pool);
   const errors: unknown[] = [];

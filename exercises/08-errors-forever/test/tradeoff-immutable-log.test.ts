@@ -1,8 +1,9 @@
 /**
- * "Just delete the wrong event." Kafka cannot delete one record: the only deletion it
- * offers, deleteRecords, moves the start of a partition forward — every record before the
- * given offset goes, whoever it belonged to. The mistake can only be taken out of the log
- * together with the history around it.
+ * "Just delete the wrong event." Kafka has no call that deletes one record from the middle of
+ * a partition. Retention drops whole old segments, a compaction tombstone drops every record of
+ * one key, copying the stream into a new topic without the record is a migration, and
+ * DeleteRecords — shown here — moves the start of a partition forward: every record before the
+ * given offset goes, whoever it belonged to.
  */
 import { foldEvents } from "../src/domain.ts";
 import { envelop } from "../src/envelope.ts";
@@ -12,7 +13,7 @@ import { fixedStamp, test } from "./helpers.ts";
 
 describe(tradeoff("a wrong event cannot be deleted from the log, only cut off with everything before it"), () => {
   test(
-    "GIVEN alice's wrong deposit at offset 3 between bob's events WHEN it is deleted the only way Kafka can (deleteTopicRecords up to offset 4) THEN bob's opening and deposit are gone too, and a new reader cannot rebuild his account",
+    "GIVEN alice's wrong deposit at offset 3 between bob's events WHEN it is deleted with DeleteRecords (deleteTopicRecords up to offset 4) THEN bob's opening and deposit are gone too, and a new reader cannot rebuild his account",
     proves("mistakes-corrected-without-rewriting-history", "deleting the wrong record (DeleteRecords)", "broken"),
     async ({ kafka, stopWhenDone }) => {
       const topic = await kafka.topic("events");

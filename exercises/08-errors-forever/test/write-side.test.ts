@@ -6,7 +6,7 @@
 import { UnwritableEvent } from "../src/envelope.ts";
 import { describe, expect, failureOf } from "#kit/testing";
 import { givenHandler, givenTopics, readRaw, test } from "./helpers.ts";
-import { open } from "./specification.ts";
+import { open } from "./story.ts";
 
 describe("appending only what the readers accept", () => {
   test("GIVEN a writer that stamps events with an empty id WHEN it handles a command THEN UnwritableEvent says what its readers would refuse, and nothing is appended", async ({ kafka, stopWhenDone }) => {

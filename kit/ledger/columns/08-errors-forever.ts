@@ -18,7 +18,7 @@ export const errorsForeverColumn: Column = {
       step,
       design: "deleting the wrong record (DeleteRecords)",
       verdict: "broken",
-      why: "Kafka cannot delete one record: DeleteRecords cuts off every record before an offset, so removing alice's wrong deposit also removes bob's opening, and his account can no longer be rebuilt",
+      why: "Kafka has no call that deletes one record from a partition's middle: DeleteRecords cuts off every record before an offset, so removing alice's wrong deposit also removes bob's opening, and his account can no longer be rebuilt",
     },
     {
       guarantee: "full-history",
@@ -32,7 +32,7 @@ export const errorsForeverColumn: Column = {
       step,
       design: "projection with a dead-letter topic",
       verdict: "holds",
-      why: "18 different bad records mixed between valid events: each is dead-lettered with its reason, position and bytes, every valid event is applied, and records in = applied + dead-lettered, exactly",
+      why: "none lost without a trace: of 18 different bad records mixed between valid events, each is on the dead-letter topic with its reason, position and bytes, every event the read model accepts is applied, and records in = applied + dead-lettered, exactly. What is parked (some of it events the read model refused) is not in the read model until someone deals with it",
     },
     {
       guarantee: "survives-crash",

@@ -78,7 +78,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
  * balance grows; withdrawn → it shrinks. evolve never refuses: an event is a fact that has
  * already happened, and the past cannot be rejected.
  */
-export function evolve(state: AccountState, event: WalletEvent): AccountState {
+export function evolve(state: Readonly<AccountState>, event: Readonly<WalletEvent>): AccountState {
   switch (event.type) {
     case "AccountOpened":
       return { status: "open", accountId: event.data.accountId, balance: 0 };
@@ -97,7 +97,7 @@ export function evolve(state: AccountState, event: WalletEvent): AccountState {
  * why not: money moves only on an open account, an account opens once, and a withdrawal
  * never takes more than the balance.
  */
-export function decide(command: WalletCommand, state: AccountState): Decision {
+export function decide(command: Readonly<WalletCommand>, state: Readonly<AccountState>): Decision {
   const { accountId } = command.data;
   switch (command.type) {
     case "OpenAccount":

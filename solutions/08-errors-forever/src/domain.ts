@@ -147,7 +147,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
  * already happened. A correction may even take the balance below zero (the wrong money was
  * spent before anyone noticed): the account then owes it, and the history says why.
  */
-export function evolve(state: AccountState, event: IdentifiedEvent): AccountState {
+export function evolve(state: Readonly<AccountState>, event: Readonly<IdentifiedEvent>): AccountState {
   switch (event.type) {
     case "AccountOpened":
       return { status: "open", accountId: event.data.accountId, balance: 0, frozen: false, deposits: {} };
@@ -177,7 +177,7 @@ export function evolve(state: AccountState, event: IdentifiedEvent): AccountStat
  * why not. Open, Deposit and Withdraw are step 05's rules, plus one of Task 5's: a frozen
  * account moves no money (ACCOUNT_FROZEN).
  */
-export function decide(command: WalletCommand, state: AccountState): Decision {
+export function decide(command: Readonly<WalletCommand>, state: Readonly<AccountState>): Decision {
   const { accountId } = command.data;
   switch (command.type) {
     case "OpenAccount":
@@ -214,7 +214,7 @@ export function decide(command: WalletCommand, state: AccountState): Decision {
  * account does not have (DEPOSIT_NOT_FOUND), and a correction that changes nothing
  * (NOTHING_TO_CORRECT) — which also makes a correction sent twice harmless.
  */
-export function decideCorrection(command: CorrectDeposit, state: AccountState): Decision {
+export function decideCorrection(command: Readonly<CorrectDeposit>, state: Readonly<AccountState>): Decision {
   const { accountId, depositId, correctAmount, reason } = command.data;
   if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
   const recordedAmount = state.deposits[depositId];
@@ -229,7 +229,7 @@ export function decideCorrection(command: CorrectDeposit, state: AccountState): 
  * open account (ACCOUNT_NOT_FOUND); never freeze a frozen account (ACCOUNT_ALREADY_FROZEN)
  * nor unfreeze one that is not (ACCOUNT_NOT_FROZEN).
  */
-export function decideFreezing(command: FreezeAccount | UnfreezeAccount, state: AccountState): Decision {
+export function decideFreezing(command: Readonly<FreezeAccount | UnfreezeAccount>, state: Readonly<AccountState>): Decision {
   const { accountId } = command.data;
   if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
   if (command.type === "FreezeAccount") {

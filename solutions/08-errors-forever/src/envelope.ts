@@ -15,38 +15,13 @@
 import { z } from "zod";
 import { walletEventTypes, type WalletEvent } from "./domain.ts";
 import { accountIdSchema, amountSchema, firstReason, idSchema } from "./input.ts";
+import { SCHEMA_VERSION, type EventEnvelope, type Position, type RecordedEvent } from "./envelope-shape.ts";
 import { upcast, eventV1Schema } from "./upcast.ts";
-
-/** The version of the envelope and event shapes this code writes. */
-export const SCHEMA_VERSION = 2;
 
 /** The versions this code reads: its own, and the ones it can upcast. */
 export const READABLE_VERSIONS = [1, 2] as const;
 
-export interface EventMetadata {
-  /** Unique per event: lets a consumer recognise a redelivered event, and a correction name a deposit. */
-  eventId: string;
-  /** The stream the event belongs to; also the Kafka key, so an account's events stay in order. */
-  accountId: string;
-  /** When it happened, ISO 8601 in UTC, as stamped by the writer's clock. */
-  occurredAt: string;
-  schemaVersion: typeof SCHEMA_VERSION;
-  /** The command that caused it. */
-  causationId: string;
-  /** The conversation it belongs to: the first command's id, carried along by everything that follows. */
-  correlationId: string;
-}
-
-export type EventEnvelope<E extends WalletEvent = WalletEvent> = E & { metadata: EventMetadata };
-
-/** Where a record sits in Kafka: its partition and offset. */
-export interface Position {
-  partition: number;
-  offset: number;
-}
-
-/** An event as read back from the log: the envelope and where it was found. */
-export type RecordedEvent = EventEnvelope & { position: Position };
+export { SCHEMA_VERSION, type EventEnvelope, type EventMetadata, type Position, type RecordedEvent } from "./envelope-shape.ts";
 
 /** Time and ids come from outside the domain: tests pass a fixed clock, production the system's. */
 export interface Stamp {

@@ -18,7 +18,6 @@
  */
 import type pg from "pg";
 import { defaultProducerConfig, waitForGroupJoin, type Consumer, type EachMessagePayload, type Kafka, type Producer } from "#kit/kafka";
-import { noFailpoints, type FailpointHook } from "#kit/failpoints";
 import { deadLetterRecord } from "./dead-letter.ts";
 import { isPast, passOver, project } from "./read-model.ts";
 import { PoisonRecord, readRecord, type SourceRecord } from "./record.ts";
@@ -35,7 +34,6 @@ export interface ProjectionOptions {
   groupId: string;
   /** What to do with a poison record; "dead-letter" unless told otherwise. */
   onPoison?: PoisonPolicy;
-  points?: FailpointHook;
   /** Told about a failure that stopped a partition (not a poison record that was dead-lettered). */
   onError?: (error: unknown) => void;
 }
@@ -43,7 +41,6 @@ export interface ProjectionOptions {
 export class BalanceProjection {
   readonly #consumer: Consumer;
   readonly #producer: Producer;
-  readonly #points: FailpointHook;
   readonly #onError: (error: unknown) => void;
   /** Events this instance applied to the read model. */
   applied = 0;
@@ -56,7 +53,6 @@ export class BalanceProjection {
     // A quick heartbeat: a stopped projection's partitions move to another member within a second.
     this.#consumer = options.kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, heartbeatInterval: 100 });
     this.#producer = options.kafka.producer(defaultProducerConfig);
-    this.#points = options.points ?? noFailpoints;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -77,13 +73,12 @@ export class BalanceProjection {
   /**
    * Task 2 — send poison records to the dead-letter topic (2/2).
    * Parks `source` on the dead-letter topic, then moves the read model's position past it:
-   * reach the "before-dead-letter" failpoint, send deadLetterRecord(poison, source) to
+   * send deadLetterRecord(poison, source) to
    * options.deadLetterTopic with acks from all in-sync replicas (-1), and only once the broker
    * has it, passOver the record's position and count it in `deadLettered`. If the send fails,
    * let the error go: the position stays where it is, and the record is tried again.
    */
   async deadLetter(poison: PoisonRecord, source: SourceRecord): Promise<void> {
-    await this.#points.reach("before-dead-letter");
     await this.#producer.send({ topic: this.options.deadLetterTopic, acks: -1, messages: [deadLetterRecord(poison, source)] });
     await passOver(this.options.pool, source.topic, { partition: source.partition, offset: Number(source.message.offset) });
     this.deadLettered += 1;

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { WALLET_CURRENCY } from "./domain.ts";
-import type { EventEnvelope } from "./envelope.ts";
+import type { EventEnvelope } from "./envelope-shape.ts";
 import { accountIdSchema, amountSchema, idSchema } from "./input.ts";
 
 /** Given: version 1 metadata, as step 05 wrote it. */

@@ -1,5 +1,6 @@
 /**
- * Given/when/then specifications for the decider, without any service:
+ * The wallet's events and commands in one line each, so that a specification reads like the
+ * story it tells, and `given`: #kit/testing's given/when/then, bound to this step's decider.
  *
  *   given(opened("alice"), deposited("alice", 100))
  *     .when(withdraw("alice", 30))
@@ -10,32 +11,12 @@
  * `given` folds the past events with evolve (Task 1); `when` asks decide (Task 2); `then`
  * checks the new events, `thenRejects` the rejection and that nothing was decided.
  */
-import { decide, evolve, initialState, type AccountState, type Decision, type DomainRejection, type WalletCommand, type WalletEvent } from "../src/domain.ts";
-import { expect } from "#kit/testing";
+import { decide, evolve, initialState, type AccountState, type DomainRejection, type WalletCommand, type WalletEvent } from "../src/domain.ts";
+import { specification, type Decider } from "#kit/testing";
 
-export function given(...history: WalletEvent[]) {
-  const state = (): AccountState => history.reduce(evolve, initialState);
-  return {
-    /** The state the history folds into. */
-    thenState(expected: AccountState): void {
-      expect(state()).toEqual(expected);
-    },
-    when(command: WalletCommand) {
-      const decision = (): Decision => decide(command, state());
-      return {
-        then(...expected: WalletEvent[]): void {
-          expect(decision()).toEqual({ outcome: "accepted", events: expected });
-        },
-        thenRejects(expected: Partial<DomainRejection> & Pick<DomainRejection, "code">): void {
-          const answer = decision();
-          expect(answer.outcome, `expected a rejection, got ${JSON.stringify(answer)}`).toBe("rejected");
-          expect(answer).toMatchObject({ rejection: expected });
-          if (answer.outcome === "rejected") expect(answer.rejection.message.trim()).not.toBe("");
-        },
-      };
-    },
-  };
-}
+const wallet: Decider<WalletCommand, WalletEvent, AccountState, DomainRejection> = { decide, evolve, initialState };
+
+export const given = specification(wallet);
 
 // Events and commands in one line each, so a specification reads like the story it tells.
 

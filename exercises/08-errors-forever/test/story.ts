@@ -1,5 +1,7 @@
 /**
- * Given/when/then specifications for the decider, without any service (as in step 05):
+ * The wallet's events and commands in one line each, so that a specification reads like the
+ * story it tells, and `given`: #kit/testing's given/when/then, bound to this step's decider
+ * (as in step 05):
  *
  *   given(opened("alice"), deposited("alice", 1_000_000, "wrong-deposit"))
  *     .when(correctDeposit("alice", "wrong-deposit", 10_000, "recorded 100× too large"))
@@ -8,37 +10,17 @@
  * evolve needs each event's id (a correction names its deposit by id): `given` gives every
  * event that has none the id `event-N`, N its place in the history; pass an id to name one.
  */
-import { decide, evolve, initialState, type AccountState, type Decision, type DomainRejection, type IdentifiedEvent, type WalletCommand, type WalletEvent } from "../src/domain.ts";
-import { expect } from "#kit/testing";
+import { decide, evolve, initialState, type AccountState, type DomainRejection, type IdentifiedEvent, type WalletCommand, type WalletEvent } from "../src/domain.ts";
+import { specification, type Decider } from "#kit/testing";
 
 /** The history with an id on every event. */
 export function identify(history: readonly WalletEvent[]): IdentifiedEvent[] {
   return history.map((event, index) => ("metadata" in event ? (event as IdentifiedEvent) : { ...event, metadata: { eventId: `event-${index + 1}` } }));
 }
 
-export function given(...history: WalletEvent[]) {
-  const state = (): AccountState => identify(history).reduce(evolve, initialState);
-  return {
-    /** The state the history folds into (checked with toMatchObject: name only what matters). */
-    thenState(expected: Partial<Extract<AccountState, { status: "open" }>> | AccountState): void {
-      expect(state()).toMatchObject(expected);
-    },
-    when(command: WalletCommand) {
-      const decision = (): Decision => decide(command, state());
-      return {
-        then(...expected: WalletEvent[]): void {
-          expect(decision()).toEqual({ outcome: "accepted", events: expected });
-        },
-        thenRejects(expected: Partial<DomainRejection> & Pick<DomainRejection, "code">): void {
-          const answer = decision();
-          expect(answer.outcome, `expected a rejection, got ${JSON.stringify(answer)}`).toBe("rejected");
-          expect(answer).toMatchObject({ rejection: expected });
-          if (answer.outcome === "rejected") expect(answer.rejection.message.trim()).not.toBe("");
-        },
-      };
-    },
-  };
-}
+const wallet: Decider<WalletCommand, WalletEvent, AccountState, DomainRejection, IdentifiedEvent> = { decide, evolve, initialState };
+
+export const given = specification(wallet, identify);
 
 const withId = (event: WalletEvent, eventId: string | undefined): WalletEvent => (eventId === undefined ? event : { ...event, metadata: { eventId } } as IdentifiedEvent);
 

@@ -1,15 +1,31 @@
 /**
- * Given: the log the rebuilds replay — a deterministic story of many accounts.
+ * #kit/replay-story: the log step 07's rebuilds replay — a deterministic story of many accounts.
+ * `npm run seed` writes it to your replay topic, and step 07's tests and benchmark write it to
+ * theirs; it lives in the kit so that the kit's commands depend on no step.
  *
  * `storyEvents` writes the same events for the same options on every run: the accounts
  * are opened first, then deposits and withdrawals that never overdraw, with times spread
  * evenly over many months (so each account has a statement for most months). Values are
- * kept short (a million of them fit in about 250 MB) but are real envelopes: the rebuild
- * parses them with the same `parseEvent` as any consumer.
+ * kept short (a million of them fit in about 250 MB) but are real envelopes of the wallet's
+ * events, version 1, as steps 05 to 07 write them: step 07 parses them with the same
+ * `parseEvent` as any consumer (its test/workload.test.ts checks that it can).
  */
-import type { Producer } from "#kit/kafka";
-import type { WalletEvent } from "./domain.ts";
-import { SCHEMA_VERSION, toRecord, type EventEnvelope } from "./envelope.ts";
+import type { Producer } from "./kafka.ts";
+
+/** A wallet event in its envelope, version 1: the shape of step 07's `EventEnvelope`. */
+export type StoryEvent = StoryWalletEvent & {
+  metadata: { eventId: string; accountId: string; occurredAt: string; schemaVersion: 1; causationId: string; correlationId: string };
+};
+
+type StoryWalletEvent =
+  | { type: "AccountOpened"; data: { accountId: string } }
+  | { type: "MoneyDeposited"; data: { accountId: string; amount: number } }
+  | { type: "MoneyWithdrawn"; data: { accountId: string; amount: number } };
+
+/** The Kafka record of a story event: keyed by account, the envelope as JSON, its type in a header. */
+export function storyRecord(event: StoryEvent): { key: string; value: string; headers: Record<string, string> } {
+  return { key: event.metadata.accountId, value: JSON.stringify(event), headers: { "event-type": event.type } };
+}
 
 export interface StoryOptions {
   /** How many events. */
@@ -32,7 +48,7 @@ export function accountOf(generation: number, index: number): string {
 }
 
 /** The events of the story, one at a time: a million of them are never all in memory. */
-export function* storyEvents({ count, accounts = 1_000, seed = 7, generation = 0, start = "2024-01-01T00:00:00.000Z", months = 24 }: StoryOptions): Generator<EventEnvelope> {
+export function* storyEvents({ count, accounts = 1_000, seed = 7, generation = 0, start = "2024-01-01T00:00:00.000Z", months = 24 }: StoryOptions): Generator<StoryEvent> {
   const random = mulberry32(seed + generation * 7_919);
   const opened = Math.min(accounts, count);
   const balances = new Array<number>(opened).fill(0);
@@ -42,7 +58,7 @@ export function* storyEvents({ count, accounts = 1_000, seed = 7, generation = 0
   for (let i = 0; i < count; i++) {
     const index = i < opened ? i : Math.floor(random() * opened);
     const accountId = accountOf(generation, index);
-    let event: WalletEvent;
+    let event: StoryWalletEvent;
     if (i < opened) {
       event = { type: "AccountOpened", data: { accountId } };
     } else {
@@ -61,7 +77,7 @@ export function* storyEvents({ count, accounts = 1_000, seed = 7, generation = 0
     const id = `g${generation}e${i}`;
     yield {
       ...event,
-      metadata: { eventId: id, accountId, occurredAt: new Date(startMs + i * stepMs).toISOString(), schemaVersion: SCHEMA_VERSION, causationId: id, correlationId: "seed" },
+      metadata: { eventId: id, accountId, occurredAt: new Date(startMs + i * stepMs).toISOString(), schemaVersion: 1, causationId: id, correlationId: "seed" },
     };
   }
 }
@@ -73,14 +89,14 @@ export function* storyEvents({ count, accounts = 1_000, seed = 7, generation = 0
 export async function writeEvents(
   producer: Producer,
   topic: string,
-  events: Iterable<EventEnvelope>,
+  events: Iterable<StoryEvent>,
   { batchSize = 5_000, onProgress }: { batchSize?: number; onProgress?: (written: number) => void } = {},
 ): Promise<number> {
   let written = 0;
-  let batch: EventEnvelope[] = [];
+  let batch: StoryEvent[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    await producer.send({ topic, acks: -1, messages: batch.map(toRecord) });
+    await producer.send({ topic, acks: -1, messages: batch.map(storyRecord) });
     written += batch.length;
     batch = [];
     onProgress?.(written);
