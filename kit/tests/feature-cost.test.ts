@@ -2,11 +2,11 @@
  * "What a feature costs", computed from the files: the counting rules on small texts, and each
  * step's README against its files, so that a table cannot drift from the code it describes.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { eventTypes, featureComparisons, featureCost, featureCostTable, handlers, linesOfCode, testCount } from "../harness/feature-cost.ts";
-import { exercisesDir } from "../harness/paths.ts";
+import { eventTypes, featureComparisons, featureCost, featureCostTable, handlers, linesOfCode, namedHandlers, testCount } from "../harness/feature-cost.ts";
+import { exercisesDir, rootDir } from "../harness/paths.ts";
 
 describe("what a feature costs: the counting rules", () => {
   test("lines of code leave out blank lines, line comments and comment blocks, and keep code around them", () => {
@@ -14,20 +14,60 @@ describe("what a feature costs: the counting rules", () => {
     expect(linesOfCode(text)).toBe(3);
   });
 
-  test("event types are the names in an exported …EventTypes list; handlers are case labels and exported async functions; tests are test( calls", () => {
+  test("event types are the names in an exported …EventTypes list; tests are test( calls", () => {
     expect(eventTypes('export const accountEventTypes = [\n  "A",\n  "B",\n] as const;\nexport const transferEventTypes = ["C"] as const;\nconst other = ["D"];')).toBe(3);
-    expect(handlers('switch (x) {\n  case "A":\n  case "B":\n    return 1;\n}\nexport async function f() {}\nexport function g() {}\nasync function h() {}')).toBe(3);
     expect(testCount('test("a", () => {});\n  test(\n"b", fn);\npureTest("c", fn);\n// test( in a comment is not at a line start? it is not: "// test("')).toBe(3);
+  });
+
+  test("handlers: a run of consecutive case labels is one, a run that only hands on is none; exported functions are not counted", () => {
+    const text = [
+      "switch (x) {",
+      '  case "A":',
+      '  case "B": {',
+      "    return 1;",
+      "  }",
+      "  // a comment between cases",
+      '  case "C":',
+      "    return handleC(x);",
+      '  case "D":',
+      '  case "E":',
+      "    return handOn(x, y);",
+      "  default:",
+      "    return unreachable(x);",
+      "}",
+      "export async function f() {}",
+    ].join("\n");
+    // A and B: one run, one handler. C, and D with E, only hand on: left out.
+    expect(handlers(text)).toBe(1);
+    expect(handlers('switch (step) {\n  case "finished":\n    return progress;\n}')).toBe(1);
+  });
+
+  test("named handlers must be functions the side's files export", () => {
+    expect(namedHandlers(["open", "transfer"], ["export async function open() {}", "export function transfer() {}"])).toBe(2);
+    expect(() => namedHandlers(["close"], ["export async function open() {}\nfunction close() {}"])).toThrow(/close/);
   });
 });
 
 describe.each(featureComparisons.map((comparison) => [comparison.step, comparison] as const))("what a feature costs in step %s", (step, comparison) => {
   test("each side's files exist and are counted", () => {
     for (const side of comparison.sides) {
-      const cost = featureCost(side);
+      const cost = featureCost(comparison, side);
       expect(cost.files).toBe(side.sources.length);
       expect(cost.linesOfCode).toBeGreaterThan(0);
       expect(cost.tests).toBeGreaterThan(0);
+    }
+  });
+
+  test("every source file of the solution and every test file of the step is in one side or in the shared list, once", () => {
+    const listed = (pick: (side: { sources: string[]; tests: string[] }) => string[]) => [...comparison.sides.flatMap(pick), ...pick(comparison.shared)];
+    const sources = readdirSync(path.join(rootDir, comparison.src), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => file.split(path.sep).join("/"));
+    const tests = readdirSync(path.join(rootDir, comparison.tests), { encoding: "utf8" }).filter((file) => file.endsWith(".test.ts"));
+    expect(sources.filter((file) => !listed((side) => side.sources).includes(file)), `files of ${comparison.src} in neither side nor the shared list`).toEqual([]);
+    expect(tests.filter((file) => !listed((side) => side.tests).includes(file)), `test files of ${comparison.tests} in neither side nor the shared list`).toEqual([]);
+    for (const all of [listed((side) => side.sources), listed((side) => side.tests)]) {
+      expect(all.filter((file, i) => all.indexOf(file) !== i), "files listed twice").toEqual([]);
     }
   });
 

@@ -85,7 +85,6 @@ const accountEventSchema = z.discriminatedUnion(
   [
     z.object({ type: z.literal("AccountOpened"), data: account, metadata: metadataSchema }),
     z.object({ type: z.literal("MoneyDeposited"), data: money, metadata: metadataSchema }),
-    z.object({ type: z.literal("MoneyWithdrawn"), data: money, metadata: metadataSchema }),
     z.object({ type: z.literal("AccountFrozen"), data: account.extend({ reason: z.string() }), metadata: metadataSchema }),
     z.object({ type: z.literal("TransferDebited"), data: leg, metadata: metadataSchema }),
     z.object({ type: z.literal("TransferCredited"), data: leg, metadata: metadataSchema }),

@@ -74,6 +74,15 @@ describe(task(1, "the account's side of a transfer"), () => {
     });
   });
 
+  test("GIVEN the same leg twice on the log (an append retried after a lost acknowledgement) WHEN folded THEN it counts once", () => {
+    given(opened("alice"), deposited("alice", 100), debited("alice", "t-1", 30), debited("alice", "t-1", 30)).thenState({ balance: 70, debited: { "t-1": 30 } });
+    given(opened("bob"), credited("bob", "t-1", 30), credited("bob", "t-1", 30)).thenState({ balance: 30, credited: { "t-1": 30 } });
+    given(opened("alice"), deposited("alice", 100), debited("alice", "t-1", 30), refunded("alice", "t-1", 30, "ACCOUNT_FROZEN"), refunded("alice", "t-1", 30, "ACCOUNT_FROZEN")).thenState({
+      balance: 100,
+      refunded: { "t-1": 30 },
+    });
+  });
+
   test("GIVEN no account WHEN a leg event is folded THEN the state stays 'not opened'", () => {
     given(credited("mallory", "t-1", 30)).thenState({ status: "not opened" });
   });

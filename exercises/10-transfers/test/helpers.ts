@@ -29,14 +29,6 @@ export interface KafkaContext {
   stopWhenDone: (thing: Stoppable) => void;
 }
 
-/**
- * Names of accounts and the partition of a two-partition accounts topic each lands in (the
- * default partitioner: murmur2 of the key). alice and bob are on different partitions, so
- * different writers own them; a test checks it on the log itself.
- */
-export const ON_PARTITION_1 = ["alice", "frank", "heidi"] as const;
-export const ON_PARTITION_0 = ["bob", "carol", "dave"] as const;
-
 export interface SagaHandle {
   saga: TransferSaga;
   /** Failures while driving a transfer (an injected crash, for instance). */

@@ -4,7 +4,8 @@
  */
 import { partitionOf } from "#kit/kafka";
 import { describe, eventually, expect, Failpoints, InjectedFailure, Latch, proves, Signal, task } from "#kit/testing";
-import { givenBank, test, typesOf } from "./helpers.ts";
+import type { AccountCommand } from "../src/domain.ts";
+import { givenBank, test, typesOf, WritersWithHook, type Bank } from "./helpers.ts";
 
 const t1 = { transferId: "t-1", from: "alice", to: "bob", amount: 30 };
 
@@ -17,6 +18,12 @@ function holdAt(point: string) {
     await release.wait();
   });
   return { points, reached, release };
+}
+
+/** The bank's writers, recording the type of every command sent through them: what a saga instance asked for. */
+function recordingWriters(bank: Bank): { writers: WritersWithHook; sent: Array<AccountCommand["type"]> } {
+  const sent: Array<AccountCommand["type"]> = [];
+  return { writers: new WritersWithHook(bank.writers, async (command) => void sent.push(command.type)), sent };
 }
 
 describe(task(3, "drive a transfer to its end"), () => {
@@ -123,7 +130,7 @@ describe(task(3, "drive a transfer to its end"), () => {
   );
 
   test(
-    "GIVEN a saga that crashes between the debit and the credit WHEN a new instance takes over the transfers topic THEN it resumes from the log: bob is credited exactly once, alice debited exactly once",
+    "GIVEN a saga that crashes between the debit and the credit WHEN a new instance takes over the transfers topic THEN it resumes from the log — it asks only for the credit: bob is credited exactly once, alice debited exactly once",
     proves("survives-crash", "saga", "holds"),
     async ({ kafka, stopWhenDone, annotate }) => {
       const bank = await givenBank({ kafka, stopWhenDone });
@@ -138,17 +145,20 @@ describe(task(3, "drive a transfer to its end"), () => {
       expect(afterCrash).toMatchObject({ balances: { alice: 70, bob: 0 }, inFlight: 30 });
       await first.saga.stop();
 
-      const second = await bank.startSaga();
+      const recording = recordingWriters(bank);
+      const second = await bank.startSaga({ writers: recording.writers });
       expect(await bank.outcomeOf("t-1")).toEqual({ type: "TransferCompleted", data: t1 });
+      // It started from what the log says, not from the beginning: the debit is done, only the credit is left.
+      expect(recording.sent).toEqual(["CreditForTransfer"]);
 
       const legs = [...(await bank.history("alice")), ...(await bank.history("bob"))].filter((event) => event.type.startsWith("Transfer"));
       expect(typesOf(legs)).toEqual(["TransferDebited", "TransferCredited"]);
       expect((await bank.totals()).balances).toEqual({ alice: 70, bob: 30 });
       expect([first.saga.finishedCount, second.saga.finishedCount]).toEqual([0, 1]);
-      await annotate(`crashed after the debit (${afterCrash.inFlight} in flight) · resumed by a new instance · 1 debit, 1 credit`);
+      await annotate(`crashed after the debit (${afterCrash.inFlight} in flight) · resumed by a new instance, which asked for ${recording.sent.join(", ")} only · 1 debit, 1 credit`);
     },
   );
-  test("GIVEN a saga that crashes after the credit, before recording the outcome WHEN a new instance takes over THEN it finds the credit on bob's stream and only records TransferCompleted: still one credit", async ({ kafka, stopWhenDone }) => {
+  test("GIVEN a saga that crashes after the credit, before recording the outcome WHEN a new instance takes over THEN it finds the credit on bob's stream, asks no account for anything and only records TransferCompleted: still one credit", async ({ kafka, stopWhenDone }) => {
     const bank = await givenBank({ kafka, stopWhenDone });
     await bank.open({ alice: 100, bob: 0 });
     const first = await bank.startSaga({ points: new Failpoints().failAt("after-credit") });
@@ -157,9 +167,12 @@ describe(task(3, "drive a transfer to its end"), () => {
     await eventually(() => expect(first.errors).toHaveLength(1), { what: "the first saga to crash after the credit" });
     if (!(first.errors[0] instanceof InjectedFailure)) throw first.errors[0]; // an open task, as itself
     await first.saga.stop();
-    await bank.startSaga();
+    const recording = recordingWriters(bank);
+    await bank.startSaga({ writers: recording.writers });
 
     expect(await bank.outcomeOf("t-1")).toEqual({ type: "TransferCompleted", data: t1 });
+    // Both legs are on the log: the new instance asks no account for anything.
+    expect(recording.sent).toEqual([]);
     expect(typesOf(await bank.history("bob"))).toEqual(["AccountOpened", "TransferCredited"]);
     expect(typesOf(bank.desk.transferEvents())).toEqual(["TransferRequested", "TransferCompleted"]);
     expect((await bank.totals()).balances).toEqual({ alice: 70, bob: 30 });

@@ -3,8 +3,8 @@
  * invisible to every other connection; crashed there, it leaves nothing behind. The event-
  * sourced transfer (saga.test.ts) cannot say the same.
  */
-import { balances, freezeAccount, totalBalance, transfer, transferCount } from "../src/crud/bank.ts";
-import { AccountFrozen, AccountNotFound, InsufficientFunds, InvalidTransfer, SameAccount, TransferIdReused } from "../src/crud/errors.ts";
+import { balances, freezeAccount, openAccount, totalBalance, transfer, transferCount } from "../src/crud/bank.ts";
+import { AccountAlreadyOpen, AccountFrozen, AccountNotFound, InsufficientFunds, InvalidAccount, InvalidTransfer, SameAccount, TransferIdReused } from "../src/crud/errors.ts";
 import { describe, expect, failureOf, Failpoints, InjectedFailure, Latch, proves, Signal, test, tradeoff } from "#kit/testing";
 import { givenCrudBank } from "./helpers.ts";
 
@@ -102,5 +102,16 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
 
     expect(await balances(db.pool)).toEqual({ alice: 100, bob: 0 });
     expect(await transferCount(db.pool)).toBe(0);
+  });
+
+  test("GIVEN alice is open WHEN an account is opened with an empty id, a negative or fractional balance, or as alice again THEN each is refused with its own error and nothing changes", async ({ db }) => {
+    await givenCrudBank(db.pool, { alice: 100 });
+
+    expect((await failureOf(() => openAccount(db.pool, ""), InvalidAccount)).reason).toMatch(/must not be empty/);
+    expect((await failureOf(() => openAccount(db.pool, "bob", -1), InvalidAccount)).reason).toMatch(/must not be negative/);
+    expect((await failureOf(() => openAccount(db.pool, "bob", 0.5), InvalidAccount)).reason).toMatch(/whole number/);
+    expect((await failureOf(() => openAccount(db.pool, "alice", 5), AccountAlreadyOpen)).accountId).toBe("alice");
+
+    expect(await balances(db.pool)).toEqual({ alice: 100 });
   });
 });

@@ -25,7 +25,6 @@
 
 export type OpenAccount = { type: "OpenAccount"; data: { accountId: string } };
 export type Deposit = { type: "Deposit"; data: { accountId: string; amount: number } };
-export type Withdraw = { type: "Withdraw"; data: { accountId: string; amount: number } };
 export type FreezeAccount = { type: "FreezeAccount"; data: { accountId: string; reason: string } };
 export type DebitForTransfer = { type: "DebitForTransfer"; data: { accountId: string; transferId: string; amount: number } };
 export type CreditForTransfer = { type: "CreditForTransfer"; data: { accountId: string; transferId: string; amount: number } };
@@ -33,14 +32,13 @@ export type CreditForTransfer = { type: "CreditForTransfer"; data: { accountId: 
 export type RefundTransfer = { type: "RefundTransfer"; data: { accountId: string; transferId: string; reason: string } };
 
 export type TransferLegCommand = DebitForTransfer | CreditForTransfer | RefundTransfer;
-export type AccountCommand = OpenAccount | Deposit | Withdraw | FreezeAccount | TransferLegCommand;
+export type AccountCommand = OpenAccount | Deposit | FreezeAccount | TransferLegCommand;
 
 // ---------------------------------------------------------------------------
 // Events: what happened to one account. Never refused, never changed.
 
 export type AccountOpened = { type: "AccountOpened"; data: { accountId: string } };
 export type MoneyDeposited = { type: "MoneyDeposited"; data: { accountId: string; amount: number } };
-export type MoneyWithdrawn = { type: "MoneyWithdrawn"; data: { accountId: string; amount: number } };
 export type AccountFrozen = { type: "AccountFrozen"; data: { accountId: string; reason: string } };
 export type TransferDebited = { type: "TransferDebited"; data: { accountId: string; transferId: string; amount: number } };
 export type TransferCredited = { type: "TransferCredited"; data: { accountId: string; transferId: string; amount: number } };
@@ -48,12 +46,11 @@ export type TransferCredited = { type: "TransferCredited"; data: { accountId: st
 export type TransferRefunded = { type: "TransferRefunded"; data: { accountId: string; transferId: string; amount: number; reason: string } };
 
 export type TransferLegEvent = TransferDebited | TransferCredited | TransferRefunded;
-export type AccountEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | AccountFrozen | TransferLegEvent;
+export type AccountEvent = AccountOpened | MoneyDeposited | AccountFrozen | TransferLegEvent;
 
 export const accountEventTypes = [
   "AccountOpened",
   "MoneyDeposited",
-  "MoneyWithdrawn",
   "AccountFrozen",
   "TransferDebited",
   "TransferCredited",
@@ -69,13 +66,13 @@ export type AccountState =
       status: "open";
       accountId: string;
       balance: number;
-      /** A frozen account refuses deposits, withdrawals, debits and credits (not refunds: see decideTransferLeg). */
+      /** A frozen account refuses deposits, debits and credits (not refunds: see decideTransferLeg). */
       frozen: boolean;
       /** The transfers this account was debited for, by transfer id, with the amount taken. */
       debited: Readonly<Record<string, number>>;
-      /** The transfer ids this account was credited for. */
+      /** The transfers this account was credited for, by transfer id, with the amount given. */
       credited: Readonly<Record<string, number>>;
-      /** The transfer ids whose debit was given back. */
+      /** The transfers whose debit was given back, by transfer id, with the amount refunded. */
       refunded: Readonly<Record<string, number>>;
     };
 
@@ -137,8 +134,6 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       return { status: "open", accountId: event.data.accountId, balance: 0, frozen: false, debited: {}, credited: {}, refunded: {} };
     case "MoneyDeposited":
       return state.status === "open" ? { ...state, balance: state.balance + event.data.amount } : state;
-    case "MoneyWithdrawn":
-      return state.status === "open" ? { ...state, balance: state.balance - event.data.amount } : state;
     case "AccountFrozen":
       return state.status === "open" ? { ...state, frozen: true } : state;
     case "TransferDebited":
@@ -161,11 +156,6 @@ export function decide(command: AccountCommand, state: AccountState): Decision {
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
       if (state.frozen) return rejected(rejections.accountFrozen(accountId));
       return accepted({ type: "MoneyDeposited", data: { accountId, amount: command.data.amount } });
-    case "Withdraw":
-      if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
-      if (state.frozen) return rejected(rejections.accountFrozen(accountId));
-      if (state.balance < command.data.amount) return rejected(rejections.insufficientFunds(accountId, state.balance, command.data.amount));
-      return accepted({ type: "MoneyWithdrawn", data: { accountId, amount: command.data.amount } });
     case "FreezeAccount":
       if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
       if (state.frozen) return accepted(); // already frozen: nothing to add
@@ -218,19 +208,25 @@ export function decideTransferLeg(command: TransferLegCommand, state: AccountSta
 
 /**
  * Task 1 — the account's side of a transfer (2/2: evolving).
- * On an open account: a debit takes its amount and is remembered under its transfer id; a
- * credit adds its amount and is remembered; a refund gives its amount back and is remembered.
- * An account that is not open stays as it is.
+ * On an open account: a debit takes its amount, a credit adds its amount, a refund gives its
+ * amount back — each remembered under its transfer id, with its amount, in `debited`,
+ * `credited` or `refunded`. A leg already remembered for its transfer id changes nothing (the
+ * same event twice on the log: an append retried after a lost acknowledgement). An account
+ * that is not open stays as it is.
  */
 export function evolveTransferLeg(state: AccountState, event: TransferLegEvent): AccountState {
   if (state.status !== "open") return state;
   const { transferId, amount } = event.data;
   switch (event.type) {
+    // A leg already remembered is the same fact twice (an append retried): it counts once.
     case "TransferDebited":
+      if (transferId in state.debited) return state;
       return { ...state, balance: state.balance - amount, debited: { ...state.debited, [transferId]: amount } };
     case "TransferCredited":
+      if (transferId in state.credited) return state;
       return { ...state, balance: state.balance + amount, credited: { ...state.credited, [transferId]: amount } };
     case "TransferRefunded":
+      if (transferId in state.refunded) return state;
       return { ...state, balance: state.balance + amount, refunded: { ...state.refunded, [transferId]: amount } };
     default:
       return unreachable(event);

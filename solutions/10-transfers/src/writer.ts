@@ -6,7 +6,9 @@
  * appends to them. It takes one command at a time (a queue in memory), so its load-decide-
  * append cannot race with itself: no overdraft, however many transfers ask at once. Because
  * nobody else writes its partitions, what it has folded stays true, and it keeps each
- * account's state in memory after loading it once from the log.
+ * account's state in memory after loading it once from the log. Reads of that state go through
+ * the same queue: a read that loaded an account before a command's append must not put the
+ * older state back after it.
  *
  * In step 05 the commands reached the writers through a commands topic and a consumer group;
  * here the desk and the saga call the writer that owns the account directly (`Writers`), so
@@ -14,6 +16,7 @@
  * account, one writer, one command at a time — and two accounts may have two different writers,
  * with nothing that sees both.
  */
+import { noFailpoints, type FailpointHook } from "#kit/failpoints";
 import { defaultProducerConfig, partitionOf, type Kafka, type Producer } from "#kit/kafka";
 import { decide, foldEvents, type AccountCommand, type AccountRejection, type AccountState } from "./domain.ts";
 import { envelop, parseAccountEvent, systemStamp, type AccountEnvelope, type Position, type Stamp } from "./envelope.ts";
@@ -43,6 +46,8 @@ export interface WriterOptions {
   /** Its own group for reading the accounts topic. */
   readerGroupId: string;
   stamp?: Stamp;
+  /** "queued": an operation waits for the one before it; "state-loaded": an account's state was folded from the log, not yet kept. */
+  points?: FailpointHook;
 }
 
 export class AccountWriter {
@@ -50,8 +55,11 @@ export class AccountWriter {
   readonly #reader: LogReader<AccountEnvelope>;
   readonly #states = new Map<string, AccountState>();
   readonly #stamp: Stamp;
-  /** The tail of the queue: each command starts when the one before it has finished. */
+  readonly #points: FailpointHook;
+  /** The tail of the queue: each operation starts when the one before it has finished. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Operations handed to this writer and not finished yet. */
+  #unfinished = 0;
   /** How many commands this writer has decided: lets a test see who did the work. */
   handledCount = 0;
 
@@ -59,6 +67,7 @@ export class AccountWriter {
     this.#producer = options.kafka.producer(defaultProducerConfig);
     this.#reader = new LogReader(options.kafka, options.topic, options.readerGroupId, parseAccountEvent);
     this.#stamp = options.stamp ?? systemStamp;
+    this.#points = options.points ?? noFailpoints;
   }
 
   async start(): Promise<void> {
@@ -73,19 +82,38 @@ export class AccountWriter {
     return this.options.partitions.includes(partitionOf(accountId, this.options.partitionCount));
   }
 
-  /** Decides and appends one command, after every command handed to this writer before it. */
+  /** Decides and appends one command, after every operation handed to this writer before it. */
   handle(command: AccountCommand, origin: CommandOrigin): Promise<WriterAnswer> {
-    const answer = this.#queue.then(() => this.#decideAndAppend(command, origin));
-    this.#queue = answer.catch(() => {}); // a failed command must not block the ones behind it
-    return answer;
+    return this.#inTurn(() => this.#decideAndAppend(command, origin));
   }
 
-  /** The account's state as this writer knows it (loaded from the log on first use). */
-  async stateOf(accountId: string): Promise<AccountState> {
+  /** The account's state as this writer knows it, after every command handed to it before. */
+  stateOf(accountId: string): Promise<AccountState> {
+    return this.#inTurn(() => this.#load(accountId));
+  }
+
+  /** Runs `work` once every operation handed over before it has finished. */
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const before = this.#queue;
+    const waits = this.#unfinished > 0;
+    this.#unfinished += 1;
+    const turn = (async () => {
+      if (waits) await this.#points.reach("queued");
+      await before;
+      return work();
+    })();
+    const done = turn.finally(() => (this.#unfinished -= 1));
+    this.#queue = done.catch(() => {}); // a failed operation must not block the ones behind it
+    return done;
+  }
+
+  /** The account's state, loaded from the log on first use. Only ever called in turn. */
+  async #load(accountId: string): Promise<AccountState> {
     const known = this.#states.get(accountId);
     if (known) return known;
     await this.#reader.catchUp({ partitions: this.options.partitions });
     const state = foldEvents(this.#reader.eventsOf(accountId));
+    await this.#points.reach("state-loaded");
     this.#states.set(accountId, state);
     return state;
   }
@@ -95,14 +123,21 @@ export class AccountWriter {
     if (!this.owns(accountId)) {
       throw new NotThisWritersAccount(`account ${JSON.stringify(accountId)} is in partition ${partitionOf(accountId, this.options.partitionCount)}, not one of ${this.options.partitions.join(", ")}`);
     }
-    const state = await this.stateOf(accountId);
+    const state = await this.#load(accountId);
     const decision = decide(command, state);
     this.handledCount += 1;
     if (decision.outcome === "rejected") return decision;
     if (decision.events.length === 0) return { outcome: "accepted", events: [], position: undefined };
     const events = envelop(decision.events, { streamId: accountId, causationId, correlationId, stamp: this.#stamp });
-    const position = await appendEvents(this.#producer, this.options.topic, events);
-    // Only after the broker has them: a failed append leaves the state as the log has it.
+    let position: Position;
+    try {
+      position = await appendEvents(this.#producer, this.options.topic, events);
+    } catch (error) {
+      // A failed append may still have reached the log (its acknowledgement lost): forget the
+      // state, so that the next command reloads it from the log instead of deciding without it.
+      this.#states.delete(accountId);
+      throw error;
+    }
     this.#states.set(accountId, foldEvents(events, state));
     return { outcome: "accepted", events, position };
   }

@@ -18,6 +18,25 @@ export class InvalidTransfer extends BankError {
   }
 }
 
+/** An account cannot be opened as asked: an id that is not an id, an opening balance that is not a whole, non-negative number of cents. */
+export class InvalidAccount extends BankError {
+  override readonly name = "InvalidAccount";
+  readonly code = "INVALID_ACCOUNT";
+
+  constructor(readonly reason: string) {
+    super(`invalid account: ${reason}`);
+  }
+}
+
+export class AccountAlreadyOpen extends BankError {
+  override readonly name = "AccountAlreadyOpen";
+  readonly code = "ACCOUNT_ALREADY_OPEN";
+
+  constructor(readonly accountId: string) {
+    super(`account ${JSON.stringify(accountId)} is already open`);
+  }
+}
+
 export class SameAccount extends BankError {
   override readonly name = "SameAccount";
   readonly code = "SAME_ACCOUNT";

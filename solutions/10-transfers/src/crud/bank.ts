@@ -15,8 +15,8 @@
 import type pg from "pg";
 import { z } from "zod";
 import { noFailpoints, type FailpointHook } from "#kit/failpoints";
-import { accountIdSchema, amountSchema, firstReason, idSchema } from "../input.ts";
-import { AccountFrozen, AccountNotFound, InsufficientFunds, InvalidTransfer, SameAccount, TransferDeadlocked, TransferIdReused } from "./errors.ts";
+import { accountIdSchema, amountSchema, firstReason, idSchema, MAX_AMOUNT_CENTS } from "../input.ts";
+import { AccountAlreadyOpen, AccountFrozen, AccountNotFound, InsufficientFunds, InvalidAccount, InvalidTransfer, SameAccount, TransferDeadlocked, TransferIdReused } from "./errors.ts";
 import { inTransaction } from "./transactions.ts";
 
 export async function createBankTables(pool: pg.Pool): Promise<void> {
@@ -34,8 +34,27 @@ export async function createBankTables(pool: pg.Pool): Promise<void> {
     )`);
 }
 
+const openingSchema = z.object({
+  accountId: accountIdSchema,
+  balance: z
+    .number({ error: "the opening balance must be a number of cents" })
+    .int({ error: "the opening balance must be a whole number of cents" })
+    .min(0, { error: "the opening balance must not be negative" })
+    .max(MAX_AMOUNT_CENTS, { error: `the opening balance must be at most ${MAX_AMOUNT_CENTS} cents` }),
+});
+
+const UNIQUE_VIOLATION = "23505";
+
+/** Opens an account with its first balance (0 unless said). Bad input and a second opening are typed errors. */
 export async function openAccount(pool: pg.Pool, accountId: string, balance = 0): Promise<void> {
-  await pool.query("INSERT INTO accounts (id, balance) VALUES ($1, $2)", [accountId, balance]);
+  const parsed = openingSchema.safeParse({ accountId, balance });
+  if (!parsed.success) throw new InvalidAccount(firstReason(parsed.error));
+  try {
+    await pool.query("INSERT INTO accounts (id, balance) VALUES ($1, $2)", [parsed.data.accountId, parsed.data.balance]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new AccountAlreadyOpen(parsed.data.accountId);
+    throw error;
+  }
 }
 
 export async function freezeAccount(pool: pg.Pool, accountId: string): Promise<void> {
