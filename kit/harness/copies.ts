@@ -40,3 +40,17 @@ export function checkCopy(file: string, read: (file: string) => string | undefin
   if (candidates.some((candidate) => withoutHeader(candidate) === body)) return [];
   return [{ file, message: `differs from ${source}, of which it says it is a copy: make the two equal (a fix to one belongs in both), or remove the header if the copy was changed on purpose` }];
 }
+
+/**
+ * A file's code without its comments and with its spacing collapsed: two files with the same
+ * code but their own comments are still one piece of code that a fix must reach in both, so the
+ * search for unmarked copies compares this, not the bytes. (A `//` inside a string after `:`,
+ * a quote or a backslash, as in a URL, is kept: the same rule as the import reader's.)
+ */
+export function codeOf(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -32,30 +32,40 @@ export function resolveSpecifier(from: string, specifier: string): string | unde
 }
 
 /**
- * The loops in a graph of file → the files it imports: each as the files in order, the first
- * repeated at the end, starting from its first file in name order (so a loop reads the same
- * whichever file the search met first).
+ * The tangles of a graph of file → the files it imports: its strongly connected components of two
+ * or more files (or one file importing itself), each as its files in name order, the list sorted by
+ * first file. A component holds every loop through its files, so comparing components misses none;
+ * a depth-first search that reports only back edges does (a→[b,c], b→a, c→b: it sees a→b→a and
+ * never c, because b is finished when c reaches it). Tarjan's algorithm, one pass.
  */
-export function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
-  const cycles: string[][] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const trail: string[] = [];
+export function findTangles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const tangles: string[][] = [];
   const visit = (file: string): void => {
-    state.set(file, "visiting");
-    trail.push(file);
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
     for (const next of graph.get(file) ?? []) {
-      if (state.get(next) === "visiting") cycles.push(fromSmallest(trail.slice(trail.indexOf(next))));
-      else if (!state.has(next) && graph.has(next)) visit(next);
+      if (!graph.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
     }
-    trail.pop();
-    state.set(file, "done");
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || (graph.get(file) ?? []).includes(file)) tangles.push(component.sort());
   };
-  for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
-  return cycles;
-}
-
-function fromSmallest(loop: string[]): string[] {
-  const start = loop.indexOf([...loop].sort()[0]!);
-  const turned = [...loop.slice(start), ...loop.slice(0, start)];
-  return [...turned, turned[0]!];
+  for (const file of [...graph.keys()].sort()) if (!index.has(file)) visit(file);
+  return tangles.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }

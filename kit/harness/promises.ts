@@ -19,9 +19,32 @@ export interface PromiseProblem {
 const vaguePromise = /\b(?:(?:a|an|the)\s+(?:later|next|future|upcoming|coming)\s+steps?|later\s+steps?)\b/gi;
 
 export function vaguePromises(file: string, text: string): PromiseProblem[] {
-  return linesOf(text).flatMap(({ line, content }) =>
-    [...content.matchAll(vaguePromise)].map((match) => ({ file, line, message: `"${match[0]}" promises a step without naming it: name the step (NN-name), or drop the promise` })),
+  // Matched on the whole text, not line by line: a hard-wrapped "a later\nstep" is the same promise.
+  return [...text.matchAll(vaguePromise)].map((match) => ({
+    file,
+    line: lineAt(text, match.index),
+    message: `"${match[0].replace(/\s+/g, " ")}" promises a step without naming it: name the step (NN-name), or drop the promise`,
+  }));
+}
+
+/** "step 12", "steps 09 and 12", "steps 09–12": every two-digit number named after "step". */
+const bareStepNumbers = /\bsteps?\s+(\d\d(?:\s*(?:[–—-]|,|\band\b|\bor\b|\bto\b)\s*\d\d)*)\b/gi;
+
+/**
+ * Steps named by number alone ("step 12 shows it") whose number is not in `numbers` (the
+ * steps', and those landing): a promise as empty as "a later step", with a number on it.
+ */
+export function bareNamesOfMissingSteps(file: string, text: string, numbers: ReadonlySet<string>): PromiseProblem[] {
+  return [...text.matchAll(bareStepNumbers)].flatMap((match) =>
+    [...match[1]!.matchAll(/\d\d/g)]
+      .filter((number) => !numbers.has(number[0]))
+      .map((number) => ({ file, line: lineAt(text, match.index), message: `names step ${number[0]}, which does not exist` })),
   );
+}
+
+/** The 1-based line of the character at `index`. */
+function lineAt(text: string, index: number): number {
+  return text.slice(0, index).split("\n").length;
 }
 
 /** A step's folder: `exercises/NN-name` or `solutions/NN-name`, and the hub's `/steps/NN-name`. */

@@ -7,11 +7,23 @@
  *
  * The decider's three parts are pure: `decide` turns a command and the current state into new
  * events or a typed rejection, `evolve` applies one event to a state, `initialState` is where
- * every fold starts. They take their state and events Readonly: a decider that changed the
- * state it was given would change the history's fold under a caller's feet, and the compiler
- * refuses it.
+ * every fold starts. A decider that changed the state or an event it was given would change the
+ * history's fold under a caller's feet, so a function typed through `Decider` gets them
+ * DeepReadonly: assigning to any field, nested ones (`event.data.amount`) included, does not
+ * compile. That is all the compiler enforces: a step's own `evolve(state: State, …)` declared
+ * with mutable types, then assigned to a Decider, is accepted (method parameters are bivariant),
+ * which is why steps 05–08 declare their events' and commands' `data` readonly too.
  */
 import { expect } from "vitest";
+
+/** T with every field, at every depth, readonly (arrays become readonly arrays). */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer Item)[]
+    ? readonly DeepReadonly<Item>[]
+    : T extends object
+      ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+      : T;
 
 /** What a decider answers: the events to append, or why the command is refused. */
 export type Decision<Event, Rejection> = { outcome: "accepted"; events: Event[] } | { outcome: "rejected"; rejection: Rejection };
@@ -21,9 +33,9 @@ export type Decision<Event, Rejection> = { outcome: "accepted"; events: Event[] 
  * (step 08's evolve needs each event's id, which only the log gives it).
  */
 export interface Decider<Command, Event, State, Rejection, Recorded = Event> {
-  decide(command: Readonly<Command>, state: Readonly<State>): Decision<Event, Rejection>;
-  evolve(state: Readonly<State>, event: Readonly<Recorded>): State;
-  initialState: Readonly<State>;
+  decide(command: DeepReadonly<Command>, state: DeepReadonly<State>): Decision<Event, Rejection>;
+  evolve(state: DeepReadonly<State>, event: DeepReadonly<Recorded>): State;
+  initialState: DeepReadonly<State>;
 }
 
 /** A rejection names its reason with a code, and says it in words. */
@@ -60,12 +72,16 @@ export function specification<Command, Event, State, R extends Rejection, Record
   record: (history: readonly Event[]) => readonly Recorded[] = (history) => history as readonly unknown[] as readonly Recorded[],
 ): (...history: Event[]) => Given<Command, Event, State, R> {
   return (...history) => {
-    const state = (): State => record(history).reduce<State>((folded, event) => decider.evolve(folded, event), decider.initialState as State);
+    // A value is its own DeepReadonly view: TypeScript cannot see that for a generic type, so the
+    // views are cast (no value changes; the decider only reads them).
+    const view = <T>(value: T) => value as DeepReadonly<T>;
+    const state = (): State =>
+      record(history).reduce<State>((folded, event) => decider.evolve(view(folded), view(event)), decider.initialState as State);
     return {
       thenState: (expected) => expect(state()).toEqual(expected),
       thenStateIncludes: (expected) => expect(state()).toMatchObject(expected),
       when: (command) => {
-        const decision = () => decider.decide(command, state());
+        const decision = () => decider.decide(view(command), view(state()));
         return {
           then: (...expected) => expect(decision()).toEqual({ outcome: "accepted", events: expected }),
           thenRejects: (expected) => {

@@ -23,7 +23,7 @@ export { eventually, until, DeadlineExceeded } from "./eventually.ts";
 export { Barrier, Latch, Signal } from "./latch.ts";
 export { Failpoints, InjectedFailure, noFailpoints } from "./failpoints.ts";
 export { TodoError } from "./todo.ts";
-export { specification, type Decider, type Decision, type Given, type Rejection } from "./decider.ts";
+export { specification, type DeepReadonly, type Decider, type Decision, type Given, type Rejection } from "./decider.ts";
 /** For checks that a service answers: a TCP probe, and URLs printed without their password. */
 export { isPortOpen, redact, splitHostPort } from "../services/probe.ts";
 

@@ -64,4 +64,25 @@ describe("given/when/then for a decider", () => {
     };
     expect(typeof mutating.evolve).toBe("function");
   });
+
+  test("GIVEN events and state with nested data WHEN a decider changes a nested field THEN it does not compile either (checked by the type-check)", () => {
+    // The steps' events carry their fields in `data`: Readonly<T> would protect only `event.data`
+    // itself, and `event.data.amount = 0` would compile. Decider's parameters are DeepReadonly.
+    type Deposited = { type: "Deposited"; data: { accountId: string; amount: number } };
+    type Account = { balance: number; history: { amount: number }[] };
+    const mutating: Decider<Deposited, Deposited, Account, Refusal> = {
+      initialState: { balance: 0, history: [] },
+      decide: (command) => ({ outcome: "accepted", events: [{ type: "Deposited", data: { ...command.data } }] }),
+      evolve: (state, event) => {
+        // @ts-expect-error a nested field of the event is readonly
+        event.data.amount = 0;
+        // @ts-expect-error a nested array of the state is readonly
+        state.history.push({ amount: event.data.amount });
+        // @ts-expect-error and so are its elements
+        state.history[0]!.amount = 1;
+        return { balance: state.balance + event.data.amount, history: [...state.history, { amount: event.data.amount }] };
+      },
+    };
+    expect(typeof mutating.evolve).toBe("function");
+  });
 });

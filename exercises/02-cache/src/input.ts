@@ -1,3 +1,4 @@
+// Copy of exercises/01-crud/src/input.ts: keep the two equal (the kit checks it).
 /**
  * The edge of the wallet: everything a caller sends is checked here, before any SQL runs.
  *
@@ -38,7 +39,7 @@ export function parseAccountId(input: unknown): string {
 }
 
 /**
- * Given (step 01, Task 1) — validate amounts.
+ * Task 1 — validate amounts.
  * An amount, in cents, checked: a whole number, more than zero, at most MAX_AMOUNT_CENTS.
  * Anything else (a string, NaN, Infinity, 0.5, 0, -3, 10^12…) is refused with an
  * InvalidAmount whose reason says what was wrong.

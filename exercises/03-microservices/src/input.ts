@@ -39,7 +39,7 @@ export function parseAccountId(input: unknown): string {
 }
 
 /**
- * Given (step 01, Task 1) — validate amounts.
+ * Task 1 — validate amounts.
  * An amount, in cents, checked: a whole number, more than zero, at most MAX_AMOUNT_CENTS.
  * Anything else (a string, NaN, Infinity, 0.5, 0, -3, 10^12…) is refused with an
  * InvalidAmount whose reason says what was wrong.

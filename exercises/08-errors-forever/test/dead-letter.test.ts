@@ -101,7 +101,14 @@ describe(task(2, "send poison records to the dead-letter topic"), () => {
       const committed = async () => (await kafka.admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions.map((partition) => [partition.partition, partition.offset]);
 
       const failing = await startProjection({ kafka, stopWhenDone }, db.pool, { topic, deadLetterTopic, groupId });
-      const refused = await failing.failure.catch((error: unknown) => error);
+      // A projection that swallowed the send's error would never fail: waiting on failure alone
+      // would end at the test's timeout and say nothing. Raced against a deadline, it fails
+      // here, by an assertion that says what went missing.
+      const noFailure = Symbol("no failure");
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<typeof noFailure>((resolve) => (timer = setTimeout(() => resolve(noFailure), 15_000)));
+      const refused = await Promise.race([failing.failure.catch((error: unknown) => error), deadline]).finally(() => clearTimeout(timer));
+      expect(refused, "the projection to fail when the dead-letter topic refuses the send (within 15 s), not to swallow the error").not.toBe(noFailure);
       // Anything but the broker's refusal (an open task, a bug) is the failure to report.
       if (!(refused instanceof Error && "type" in refused)) throw refused;
       // kafkajs commits what was processed before the failure: the two events before the bad record.
@@ -122,6 +129,19 @@ describe(task(2, "send poison records to the dead-letter topic"), () => {
         validateOnly: false,
         resources: [{ type: ConfigResourceTypes.TOPIC, name: deadLetterTopic, configEntries: [{ name: "max.message.bytes", value: "1048588" }] }],
       });
+      // alterConfigs returns when the controller has accepted the change; the broker that leads
+      // the topic applies it a moment later. Restarting before would meet the old limit again.
+      await eventually(
+        async () => {
+          const described = await kafka.admin.describeConfigs({
+            includeSynonyms: false,
+            resources: [{ type: ConfigResourceTypes.TOPIC, name: deadLetterTopic, configNames: ["max.message.bytes"] }],
+          });
+          const entry = described.resources[0]?.configEntries.find((config) => config.configName === "max.message.bytes");
+          expect(entry?.configValue).toBe("1048588");
+        },
+        { what: "the dead-letter topic to report its new max.message.bytes" },
+      );
       const restarted = await startProjection({ kafka, stopWhenDone }, db.pool, { topic, deadLetterTopic, groupId });
       await restarted.caughtUp();
 

@@ -1,11 +1,14 @@
 /**
  * The wallet of step 01, finished, given as it is: one Postgres row per account, holding the
- * balance as it is now. Postgres stays the truth in this step; the cache (balance-cache.ts,
- * cached-wallet.ts) only keeps copies of what this file reads.
+ * balance as it is now. Postgres stays the truth: in step 02 the cache (balance-cache.ts,
+ * cached-wallet.ts) only keeps copies of what this file reads; in step 03, which carries this
+ * file over unchanged, the question is how a second service learns about every change.
  *
  * This file is the adapter: the only one of the step that talks to Postgres. It parses
  * what callers send (input.ts), runs SQL with parameters, and turns the database's
  * answers — no row, a unique violation — into the wallet's own errors (errors.ts).
+ * The functions take a `Database`, so they run on a pool (one statement, committed at once)
+ * or on one client inside a transaction, where step 03's outbox joins them.
  * (Step 01's naiveDeposit and naiveWithdraw are left out: their lesson is learnt.)
  */
 import pg from "pg";

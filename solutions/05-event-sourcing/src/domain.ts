@@ -15,18 +15,18 @@
 // ---------------------------------------------------------------------------
 // Commands: what a caller asks for. They may be refused.
 
-export type OpenAccount = { type: "OpenAccount"; data: { accountId: string } };
-export type Deposit = { type: "Deposit"; data: { accountId: string; amount: number } };
-export type Withdraw = { type: "Withdraw"; data: { accountId: string; amount: number } };
+export type OpenAccount = { type: "OpenAccount"; readonly data: Readonly<{ accountId: string }> };
+export type Deposit = { type: "Deposit"; readonly data: Readonly<{ accountId: string; amount: number }> };
+export type Withdraw = { type: "Withdraw"; readonly data: Readonly<{ accountId: string; amount: number }> };
 
 export type WalletCommand = OpenAccount | Deposit | Withdraw;
 
 // ---------------------------------------------------------------------------
 // Events: what happened. Named in the past tense, never refused, never changed.
 
-export type AccountOpened = { type: "AccountOpened"; data: { accountId: string } };
-export type MoneyDeposited = { type: "MoneyDeposited"; data: { accountId: string; amount: number } };
-export type MoneyWithdrawn = { type: "MoneyWithdrawn"; data: { accountId: string; amount: number } };
+export type AccountOpened = { type: "AccountOpened"; readonly data: Readonly<{ accountId: string }> };
+export type MoneyDeposited = { type: "MoneyDeposited"; readonly data: Readonly<{ accountId: string; amount: number }> };
+export type MoneyWithdrawn = { type: "MoneyWithdrawn"; readonly data: Readonly<{ accountId: string; amount: number }> };
 
 export type WalletEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn;
 

@@ -23,34 +23,34 @@ export const WALLET_CURRENCY = "EUR";
 // ---------------------------------------------------------------------------
 // Commands: what a caller asks for. They may be refused.
 
-export type OpenAccount = { type: "OpenAccount"; data: { accountId: string } };
-export type Deposit = { type: "Deposit"; data: { accountId: string; amount: number } };
-export type Withdraw = { type: "Withdraw"; data: { accountId: string; amount: number } };
+export type OpenAccount = { type: "OpenAccount"; readonly data: Readonly<{ accountId: string }> };
+export type Deposit = { type: "Deposit"; readonly data: Readonly<{ accountId: string; amount: number }> };
+export type Withdraw = { type: "Withdraw"; readonly data: Readonly<{ accountId: string; amount: number }> };
 /** Says what a recorded deposit should have been: `depositId` is the wrong MoneyDeposited's event id. */
-export type CorrectDeposit = { type: "CorrectDeposit"; data: { accountId: string; depositId: string; correctAmount: number; reason: string } };
+export type CorrectDeposit = { type: "CorrectDeposit"; readonly data: Readonly<{ accountId: string; depositId: string; correctAmount: number; reason: string }> };
 
-export type FreezeAccount = { type: "FreezeAccount"; data: { accountId: string; reason: string } };
-export type UnfreezeAccount = { type: "UnfreezeAccount"; data: { accountId: string } };
+export type FreezeAccount = { type: "FreezeAccount"; readonly data: Readonly<{ accountId: string; reason: string }> };
+export type UnfreezeAccount = { type: "UnfreezeAccount"; readonly data: Readonly<{ accountId: string }> };
 
 export type WalletCommand = OpenAccount | Deposit | Withdraw | CorrectDeposit | FreezeAccount | UnfreezeAccount;
 
 // ---------------------------------------------------------------------------
 // Events: what happened. Named in the past tense, never refused, never changed.
 
-export type AccountOpened = { type: "AccountOpened"; data: { accountId: string } };
-export type MoneyDeposited = { type: "MoneyDeposited"; data: { accountId: string; amount: number; currency: string } };
-export type MoneyWithdrawn = { type: "MoneyWithdrawn"; data: { accountId: string; amount: number; currency: string } };
+export type AccountOpened = { type: "AccountOpened"; readonly data: Readonly<{ accountId: string }> };
+export type MoneyDeposited = { type: "MoneyDeposited"; readonly data: Readonly<{ accountId: string; amount: number; currency: string }> };
+export type MoneyWithdrawn = { type: "MoneyWithdrawn"; readonly data: Readonly<{ accountId: string; amount: number; currency: string }> };
 /**
  * The compensating event: the deposit `depositId` said `recordedAmount`, it should have said
  * `correctAmount`. The wrong deposit stays in the log; this one sits after it and says why.
  */
 export type DepositCorrected = {
   type: "DepositCorrected";
-  data: { accountId: string; depositId: string; recordedAmount: number; correctAmount: number; currency: string; reason: string };
+  readonly data: Readonly<{ accountId: string; depositId: string; recordedAmount: number; correctAmount: number; currency: string; reason: string }>;
 };
 
-export type AccountFrozen = { type: "AccountFrozen"; data: { accountId: string; reason: string } };
-export type AccountUnfrozen = { type: "AccountUnfrozen"; data: { accountId: string } };
+export type AccountFrozen = { type: "AccountFrozen"; readonly data: Readonly<{ accountId: string; reason: string }> };
+export type AccountUnfrozen = { type: "AccountUnfrozen"; readonly data: Readonly<{ accountId: string }> };
 
 export type WalletEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | DepositCorrected | AccountFrozen | AccountUnfrozen;
 
