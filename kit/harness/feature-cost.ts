@@ -6,7 +6,8 @@
  * imports a step's code) and counts files, lines of code, event types, handlers and tests. The
  * step's README prints the table between two markers, and kit/tests/feature-cost.test.ts fails
  * when the README and the files disagree, or when a file of the solution's src/ (or a test
- * file) is in neither side nor the shared list — so the table cannot drift when the code changes.
+ * file) is in neither side nor the shared list nor the list of files that are not part of the
+ * comparison — so the table cannot drift when the code changes.
  *
  * What is counted, so that a reader can check it by hand:
  *   files          the source files of the side (shared files, used by both sides, are in neither)
@@ -44,6 +45,11 @@ export interface FeatureComparison {
   tests: string;
   /** Files both sides use, counted in neither (relative to `src` and `tests`). */
   shared: { sources: string[]; tests: string[] };
+  /**
+   * Files of the step that are not part of this comparison — another subject of the step —
+   * counted in neither side, and declared here so that a file nobody declared still fails.
+   */
+  other?: { sources: string[]; tests: string[] };
   sides: [FeatureSide, FeatureSide];
 }
 
