@@ -64,6 +64,39 @@ export interface FeatureCost {
 /** The features compared so far. A step adds its comparison here and the table to its README. */
 export const featureComparisons: FeatureComparison[] = [
   {
+    step: "08-errors-forever",
+    feature: "freezing an account",
+    src: "solutions/08-errors-forever/src",
+    tests: "exercises/08-errors-forever/test",
+    shared: { sources: [], tests: [] },
+    // The step's other subjects: dead letters (Task 2), upcasting (Task 3), corrections (Task 1).
+    other: {
+      sources: ["dead-letter.ts", "upcast.ts"],
+      tests: [
+        "correction.test.ts",
+        "dead-letter.test.ts",
+        "upcast.test.ts",
+        "step-05-records.test.ts",
+        "tradeoff-immutable-log.test.ts",
+        "tradeoff-poison.test.ts",
+        "tradeoff-schema-versions.test.ts",
+      ],
+    },
+    sides: [
+      {
+        label: "CRUD wallet (Task 4)",
+        sources: ["crud/wallet.ts", "crud/errors.ts", "crud/input.ts"],
+        handlers: ["openAccount", "deposit", "withdraw", "freezeAccount", "unfreezeAccount"],
+        tests: ["crud-freeze.test.ts"],
+      },
+      {
+        label: "event-sourced wallet (Task 5)",
+        sources: ["input.ts", "commands.ts", "domain.ts", "envelope-shape.ts", "envelope.ts", "event-log.ts", "command-handler.ts", "record.ts", "read-model.ts", "projection.ts"],
+        tests: ["es-freeze.test.ts", "bad-input.test.ts", "write-side.test.ts", "reading-records.test.ts", "read-model.test.ts"],
+      },
+    ],
+  },
+  {
     step: "10-transfers",
     feature: "a transfer between two accounts",
     src: "solutions/10-transfers/src",
