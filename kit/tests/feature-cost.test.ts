@@ -58,14 +58,18 @@ describe.each(featureComparisons.map((comparison) => [comparison.step, compariso
     }
   });
 
-  test("every source file of the solution and every test file of the step is in one side or in the shared list, once", () => {
-    const listed = (pick: (side: { sources: string[]; tests: string[] }) => string[]) => [...comparison.sides.flatMap(pick), ...pick(comparison.shared)];
+  test("every source file of the solution and every test file of the step is in one side, the shared list or the list of others, once", () => {
+    const listed = (pick: (side: { sources: string[]; tests: string[] }) => string[]) => [
+      ...comparison.sides.flatMap(pick),
+      ...pick(comparison.shared),
+      ...(comparison.other ? pick(comparison.other) : []),
+    ];
     const sources = readdirSync(path.join(rootDir, comparison.src), { recursive: true, encoding: "utf8" })
       .filter((file) => file.endsWith(".ts"))
       .map((file) => file.split(path.sep).join("/"));
     const tests = readdirSync(path.join(rootDir, comparison.tests), { encoding: "utf8" }).filter((file) => file.endsWith(".test.ts"));
-    expect(sources.filter((file) => !listed((side) => side.sources).includes(file)), `files of ${comparison.src} in neither side nor the shared list`).toEqual([]);
-    expect(tests.filter((file) => !listed((side) => side.tests).includes(file)), `test files of ${comparison.tests} in neither side nor the shared list`).toEqual([]);
+    expect(sources.filter((file) => !listed((side) => side.sources).includes(file)), `files of ${comparison.src} in neither side, the shared list nor the others`).toEqual([]);
+    expect(tests.filter((file) => !listed((side) => side.tests).includes(file)), `test files of ${comparison.tests} in neither side, the shared list nor the others`).toEqual([]);
     for (const all of [listed((side) => side.sources), listed((side) => side.tests)]) {
       expect(all.filter((file, i) => all.indexOf(file) !== i), "files listed twice").toEqual([]);
     }
