@@ -1,14 +1,11 @@
 // Copy of exercises/06-projections/src/domain.ts: keep the two equal (the kit checks it).
 /**
- * Given, copied from step 05's solution (its Tasks 1 and 2, done): the write side decides
- * with it; read models only ever fold with evolve.
- *
  * The wallet as a decider: three pure functions and the types they speak.
  *
  *   initialState          what an account is before anything happened to it
- *   evolve(state, event)  what one fact does to the state
+ *   evolve(state, event)  what one fact does to the state          (Task 1)
  *   decide(command, state) which new facts a request leads to,
- *                          or why it is refused
+ *                          or why it is refused                     (Task 2)
  *
  * The state is never stored: it is a fold of the account's events, `events.reduce(evolve,
  * initialState)`, rebuilt whenever it is needed. Nothing here reads a clock, makes an id or
@@ -19,18 +16,18 @@
 // ---------------------------------------------------------------------------
 // Commands: what a caller asks for. They may be refused.
 
-export type OpenAccount = { type: "OpenAccount"; data: { accountId: string } };
-export type Deposit = { type: "Deposit"; data: { accountId: string; amount: number } };
-export type Withdraw = { type: "Withdraw"; data: { accountId: string; amount: number } };
+export type OpenAccount = { type: "OpenAccount"; readonly data: Readonly<{ accountId: string }> };
+export type Deposit = { type: "Deposit"; readonly data: Readonly<{ accountId: string; amount: number }> };
+export type Withdraw = { type: "Withdraw"; readonly data: Readonly<{ accountId: string; amount: number }> };
 
 export type WalletCommand = OpenAccount | Deposit | Withdraw;
 
 // ---------------------------------------------------------------------------
 // Events: what happened. Named in the past tense, never refused, never changed.
 
-export type AccountOpened = { type: "AccountOpened"; data: { accountId: string } };
-export type MoneyDeposited = { type: "MoneyDeposited"; data: { accountId: string; amount: number } };
-export type MoneyWithdrawn = { type: "MoneyWithdrawn"; data: { accountId: string; amount: number } };
+export type AccountOpened = { type: "AccountOpened"; readonly data: Readonly<{ accountId: string }> };
+export type MoneyDeposited = { type: "MoneyDeposited"; readonly data: Readonly<{ accountId: string; amount: number }> };
+export type MoneyWithdrawn = { type: "MoneyWithdrawn"; readonly data: Readonly<{ accountId: string; amount: number }> };
 
 export type WalletEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn;
 
@@ -77,7 +74,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
 // ---------------------------------------------------------------------------
 
 /**
- * Fold events into state (step 05, Task 1).
+ * Task 1 — fold events into state.
  * What one event does to an account: opened → open with a balance of 0; deposited → the
  * balance grows; withdrawn → it shrinks. evolve never refuses: an event is a fact that has
  * already happened, and the past cannot be rejected.
@@ -96,7 +93,7 @@ export function evolve(state: Readonly<AccountState>, event: Readonly<WalletEven
 }
 
 /**
- * Decide (step 05, Task 2).
+ * Task 2 — decide.
  * Which events a command leads to, given the account's state — or the rejection that says
  * why not: money moves only on an open account, an account opens once, and a withdrawal
  * never takes more than the balance.
