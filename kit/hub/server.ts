@@ -190,7 +190,7 @@ function stepsWithStatus(): Array<{ step: Step; status: StepStatus }> {
 // --- files of the project, shown read-only --------------------------------------------------
 
 const viewable = /\.(ts|md|json|ya?ml|sql|properties|xml|txt|sh)$/;
-const hidden = /(^|\/)(\.git|node_modules|\.state)(\/|$)/;
+const hidden = /(^|\/)(\.git|node_modules|\.state)(\/|$)/i; // case-insensitive: macOS and Windows serve .GIT too
 
 function serveSource(relative: string, response: ServerResponse): void {
   const file = fileInside(rootDir, relative);
@@ -287,9 +287,14 @@ const types: Record<string, string> = { ".css": "text/css; charset=utf-8", ".js"
  * folder, a missing file, or anything whose real place is outside `dir` (`..`, a symlink out).
  */
 export function fileInside(dir: string, relative: string): string | undefined {
+  // Checked before the disk is asked anything: resolving `//host/share/x` or `\\host\share` on Windows,
+  // or a path under /net on macOS, would already reach out to that host (and hand it the user's credentials).
+  if (path.isAbsolute(relative) || /[\\:\0]/.test(relative)) return undefined;
+  const lexical = path.resolve(dir, relative);
+  if (!lexical.startsWith(path.resolve(dir) + path.sep)) return undefined;
   try {
     const realDir = realpathSync(dir);
-    const real = realpathSync(path.resolve(dir, relative));
+    const real = realpathSync(lexical);
     return real.startsWith(realDir + path.sep) && statSync(real).isFile() ? real : undefined;
   } catch {
     return undefined; // missing, unreadable, a loop of links: not a file the hub shows

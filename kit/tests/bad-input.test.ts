@@ -4,7 +4,7 @@
  * all the hostile requests sent at once, and the hub still answering.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync as realpathOf, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ import type { Step } from "../harness/steps.ts";
 import { backUpWork, backupNote, copySolutionIntoWork } from "../harness/workspace.ts";
 import { contentSecurityPolicy } from "../hub/guard.ts";
 import { defuseHtml, renderDocument } from "../hub/markdown.ts";
-import { startHub, type Hub } from "../hub/server.ts";
+import { fileInside, startHub, type Hub } from "../hub/server.ts";
 import { eventually } from "../lib/eventually.ts";
 import { createKafka } from "../lib/kafka.ts";
 import { attendeePrefix, schemaName, topicPrefix } from "../lib/names.ts";
@@ -216,6 +216,37 @@ describe("the hub against hostile requests", () => {
     expect(answers.every((answer) => !/\n\s+at |\/work\/|node:internal/.test(answer.body))).toBe(true);
     expect((await send(port, "GET", "/", own())).status).toBe(200);
     expect((await send(port, "GET", "/assets/hub.css", own())).status).toBe(200);
+  });
+});
+
+describe("the hub's files never leave the repository, and the disk is not asked first", () => {
+  // A UNC path (//host/share, \\host\share) or a drive path would make Windows open a connection to
+  // that host while resolving it; such names are refused before any file system call.
+  test.each([
+    ["a UNC path with slashes", "//evil.example/share/x.md"],
+    ["a UNC path with backslashes", "\\\\evil.example\\share\\x.md"],
+    ["a drive path", "C:/Windows/win.ini"],
+    ["an absolute path", "/etc/hostname"],
+    ["a path out of the folder", "../../etc/hostname"],
+    ["a NUL byte", "README.md\0.txt"],
+  ])("GIVEN %s WHEN looked up THEN it is not a file the hub shows", (_what, relative) => {
+    expect(fileInside(rootDir, relative)).toBeUndefined();
+  });
+
+  test("GIVEN an absolute path naming a file inside the folder WHEN looked up THEN it is refused all the same: a name from a URL is only ever relative", () => {
+    // Only this case shows the order on Linux: the others are refused by the disk too, once asked.
+    const folder = mkdtempSync(path.join(tmpdir(), "hub-files-"));
+    try {
+      writeFileSync(path.join(folder, "inside.md"), "# inside\n");
+      expect(fileInside(folder, "inside.md")).toBe(path.join(realpathOf(folder), "inside.md"));
+      expect(fileInside(folder, path.join(folder, "inside.md"))).toBeUndefined();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test("GIVEN README.md WHEN looked up THEN it is the repository's README", () => {
+    expect(fileInside(rootDir, "README.md")).toBe(path.join(rootDir, "README.md"));
   });
 });
 
