@@ -8,14 +8,13 @@
  * (SIGKILL), pause (SIGSTOP), resume (SIGCONT), restart and wipe one at an exact point.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { kitDir, stateDir } from "../harness/paths.ts";
 import { clusterBrokerIds, clusterControllerId, clusterPorts, type ClusterNodeId } from "./cluster-config.ts";
 import { kafkaVersion } from "./config.ts";
 import { ServiceUnavailable } from "./errors.ts";
-import { brokerClasspath, kafkaStateDir, requireJava } from "./native-kafka.ts";
+import { brokerClasspath, kafkaStateDir, newClusterId, requireJava } from "./native-kafka.ts";
 import { isPortOpen } from "./probe.ts";
 import { isProcessAlive } from "./state.ts";
 import { run } from "./tools.ts";
@@ -75,7 +74,7 @@ function clusterId(): string {
   const file = path.join(clusterHome(), "cluster-id");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(clusterHome(), { recursive: true });
-  const id = randomBytes(16).toString("base64url"); // Kafka's Uuid format
+  const id = newClusterId();
   writeFileSync(file, id + "\n");
   return id;
 }

@@ -127,9 +127,21 @@ function writeBrokerProperties(home: string, dataDir: string): string {
   return file;
 }
 
+/**
+ * A new cluster id in Kafka's Uuid format: 16 random bytes, base64url, no padding. Like Kafka's own
+ * Uuid.randomUuid, never one that starts with "-": the storage tool would read it as an option
+ * (one id in 64 did, and the broker's first start failed with "expected one argument").
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
 /** KRaft storage must be formatted once with a cluster id before the first start. */
 async function formatStorage(java: string, classpath: string, propertiesFile: string, home: string, log: (line: string) => void): Promise<void> {
-  const clusterId = randomBytes(16).toString("base64url"); // Kafka's Uuid format: 16 bytes, base64url, no padding
+  const clusterId = newClusterId();
   log(`Formatting Kafka storage (cluster ${clusterId})…`);
   const result = await run(java, [...jvmOptions, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile, "--ignore-formatted"], { cwd: home });
   if (result.code !== 0) {

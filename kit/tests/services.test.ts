@@ -83,3 +83,22 @@ describe("isolation: each test gets its own resources, removed afterwards", () =
     expect(topics).not.toContain(topic);
   });
 });
+
+describe("a new Kafka cluster id", () => {
+  test("GIVEN random bytes whose base64url starts with '-' WHEN an id is made THEN it is drawn again: the storage tool would read '-…' as an option", async () => {
+    const { newClusterId } = await import("../services/native-kafka.ts");
+    // 0xf8… encodes as "-…" in base64url; the second draw does not.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x01)];
+    let drawn = 0;
+    const id = newClusterId(() => draws[drawn++]!);
+    expect(drawn).toBe(2);
+    expect(id).toBe(Buffer.alloc(16, 0x01).toString("base64url"));
+    expect(Buffer.alloc(16, 0xf8).toString("base64url").startsWith("-")).toBe(true);
+  });
+
+  test("GIVEN 1,000 ids WHEN made THEN each is 22 characters of base64url, none starts with '-'", async () => {
+    const { newClusterId } = await import("../services/native-kafka.ts");
+    const ids = Array.from({ length: 1_000 }, () => newClusterId());
+    expect(ids.filter((id) => !/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(id))).toEqual([]);
+  });
+});
