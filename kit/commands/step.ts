@@ -50,12 +50,18 @@ await main(async () => {
   }).finally(unwatch);
 
   if (kafkaGone) throw new UsageError(kafkaWentAway(urls.kafkaBrokers, `npm run step ${step.number}${flags.has("solution") ? " -- --solution" : ""}`, { fromEnvironment: Boolean(process.env.KAFKA_BROKERS) }));
-  if (interrupted && before) {
-    const left = newSince(before, await findLeftovers(urls));
-    const { removed, kept } = await removeLeftovers(urls, left);
-    const lines = describeRemoved(removed);
-    console.error(`\nInterrupted.${lines.length > 0 ? ` Removed what the stopped tests left behind:\n  ${lines.join("\n  ")}` : ""}`);
-    for (const what of kept) console.error(`  kept ${what}: npm run services -- --clean removes it later`);
+  // In watch mode vitest reads Ctrl-C as a key and exits 130 without a SIGINT reaching this process.
+  if ((interrupted || exitCode === 130) && before) {
+    try {
+      const left = newSince(before, await findLeftovers(urls));
+      const { removed, kept } = await removeLeftovers(urls, left);
+      const lines = describeRemoved(removed);
+      console.error(`\nInterrupted.${lines.length > 0 ? ` Removed what the stopped tests left behind:\n  ${lines.join("\n  ")}` : ""}`);
+      for (const what of kept) console.error(`  kept ${what}: npm run services -- --clean removes it later`);
+    } catch (error) {
+      // Ctrl-C is often pressed because a service hung: say so in one line, not a stack trace.
+      console.error(`\nInterrupted. Could not clean up now (${error instanceof Error ? error.message : String(error)}): npm run services -- --clean removes what was left, later.`);
+    }
     return 130;
   }
   return exitCode;

@@ -69,6 +69,7 @@ export function newSince(before: Leftovers, now: Leftovers): Leftovers {
 export async function removeLeftovers(urls: ServiceUrls, leftovers: Leftovers): Promise<{ removed: Leftovers; kept: string[] }> {
   const kept: string[] = [];
   const removedGroups: string[] = [];
+  const removedTopics: string[] = [];
   const admin = createKafka({ brokers: urls.kafkaBrokers, clientId: "es-workshop-clean" }).admin();
   await admin.connect();
   try {
@@ -80,7 +81,15 @@ export async function removeLeftovers(urls: ServiceUrls, leftovers: Leftovers): 
         kept.push(`consumer group ${group} (it still has members: a run is using it, or one stopped less than a session timeout ago)`);
       }
     }
-    if (leftovers.topics.length > 0) await admin.deleteTopics({ topics: leftovers.topics });
+    // One at a time: a topic another run's cleanup removed meanwhile must not fail the rest.
+    for (const topic of leftovers.topics) {
+      try {
+        await admin.deleteTopics({ topics: [topic] });
+        removedTopics.push(topic);
+      } catch (error) {
+        if (!isUnknownTopic(error)) kept.push(`topic ${topic} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
   } finally {
     await admin.disconnect();
   }
@@ -103,7 +112,19 @@ export async function removeLeftovers(urls: ServiceUrls, leftovers: Leftovers): 
       await redis.close();
     }
   }
-  return { removed: { ...leftovers, groups: removedGroups }, kept };
+  return { removed: { ...leftovers, groups: removedGroups, topics: removedTopics }, kept };
+}
+
+/** kafkajs's answer for a topic that is not there (any more): nothing left to remove. */
+function isUnknownTopic(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let cause: unknown = error; cause && !seen.has(cause); cause = (cause as { cause?: unknown }).cause) {
+    seen.add(cause);
+    const { type, message } = cause as { type?: string; message?: string };
+    if (type === "UNKNOWN_TOPIC_OR_PARTITION" || /does not host this topic-partition|unknown topic/i.test(message ?? "")) return true;
+    for (const inner of (cause as { errors?: unknown[] }).errors ?? []) if (isUnknownTopic(inner)) return true;
+  }
+  return false;
 }
 
 /** One line per kind: what was removed. */

@@ -584,6 +584,28 @@ describe("cleaning up after an interrupted run", () => {
   });
 });
 
+describe("cleaning up when another run's cleanup got there first", () => {
+  test("GIVEN two leftover topics, one already deleted by someone else WHEN cleaned THEN the other is removed, nothing fails and nothing is reported kept", async () => {
+    const services = inject("services");
+    const prefix = `cleantwice_${process.pid}`;
+    const present = `es.${prefix}.left.events`;
+    const gone = `es.${prefix}.gone.events`;
+    const admin = createKafka({ brokers: services.kafkaBrokers }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: present, numPartitions: 1 }] });
+      await eventually(async () => expect((await admin.listTopics()).includes(present)).toBe(true), { timeoutMs: 10_000, what: "the topic to be listed" });
+      const { removed, kept } = await removeLeftovers(services, { ...nothingLeft, topics: [gone, present] });
+      expect(kept).toEqual([]);
+      expect(removed.topics).toEqual([present]);
+      await eventually(async () => expect((await admin.listTopics()).includes(present)).toBe(false), { timeoutMs: 15_000, what: "the topic to be gone" });
+    } finally {
+      await admin.deleteTopics({ topics: [present] }).catch(() => {});
+      await admin.disconnect();
+    }
+  });
+});
+
 // --- faults ------------------------------------------------------------------------------------------
 
 describe("Kafka going away mid-run", () => {
