@@ -102,13 +102,20 @@ describe(task(2, "send poison records to the dead-letter topic"), () => {
 
       const failing = await startProjection({ kafka, stopWhenDone }, db.pool, { topic, deadLetterTopic, groupId });
       // A projection that swallowed the send's error would never fail: waiting on failure alone
-      // would end at the test's timeout and say nothing. Raced against a deadline, it fails
-      // here, by an assertion that says what went missing.
-      const noFailure = Symbol("no failure");
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<typeof noFailure>((resolve) => (timer = setTimeout(() => resolve(noFailure), 15_000)));
-      const refused = await Promise.race([failing.failure.catch((error: unknown) => error), deadline]).finally(() => clearTimeout(timer));
-      expect(refused, "the projection to fail when the dead-letter topic refuses the send (within 15 s), not to swallow the error").not.toBe(noFailure);
+      // would end at the test's timeout and say nothing. Polled with a deadline, it fails here,
+      // saying what went missing.
+      let outcome: { refused: unknown } | undefined;
+      void failing.failure.then(
+        () => (outcome = { refused: undefined }),
+        (error: unknown) => (outcome = { refused: error }),
+      );
+      const { refused } = await eventually(
+        () => {
+          expect(outcome).toBeDefined();
+          return outcome!;
+        },
+        { timeoutMs: 15_000, what: "the projection to fail when the dead-letter topic refuses the send, not to swallow the error" },
+      );
       // Anything but the broker's refusal (an open task, a bug) is the failure to report.
       if (!(refused instanceof Error && "type" in refused)) throw refused;
       // kafkajs commits what was processed before the failure: the two events before the bad record.
