@@ -24,7 +24,8 @@ describe(task(4, "read, process and write in one transaction"), () => {
       const [offsets] = await kafka.admin.fetchOffsets({ groupId: processor.options.groupId, topics: [wallet.topics.commands] });
       expect(offsets?.partitions).toEqual([expect.objectContaining({ partition: 0, offset: "3" })]);
     }, { what: "the group's committed offset to be 3" });
-    expect(processor.handledCount).toBe(3);
+    // Counted once the transaction's commit returns, which may come after its answer was read.
+    await eventually(() => expect(processor.handledCount).toBe(3), { what: "the processor to count 3 commands" });
   });
 
   test(
@@ -96,7 +97,8 @@ describe(task(4, "read, process and write in one transaction"), () => {
     expect(answers.map((answer) => (answer.outcome === "rejected" ? answer.rejection.code : answer.outcome))).toEqual(["MALFORMED_COMMAND", "UNKNOWN_COMMAND_TYPE", "INVALID_COMMAND", "INVALID_COMMAND"]);
     expect(answers[3]).toMatchObject({ rejection: { message: expect.stringContaining("idempotency key must not be empty") } });
     expect(good).toMatchObject({ outcome: "accepted", events: [{ metadata: { version: 2 } }] });
-    expect(processor.handledCount).toBe(6);
+    // Counted once the transaction's commit returns, which may come after its answer was read.
+    await eventually(() => expect(processor.handledCount).toBe(6), { what: "the processor to count 6 commands" });
     const log = await readLog({ kafka, stopWhenDone }, wallet.topics.events);
     expect(foldEvents(log.eventsOf("alice"))).toMatchObject({ balance: 40 });
   });

@@ -58,7 +58,7 @@ export class CommandProcessor {
   readonly #streams = new Map<string, AccountStream>();
   /** The commands-topic partitions this member owns now. */
   assignedPartitions: number[] = [];
-  /** How many commands this member has answered: lets a test see who did the work. */
+  /** How many commands this member has decided on: lets a test see who did the work. */
   handledCount = 0;
 
   constructor(readonly options: ProcessorOptions) {
@@ -149,12 +149,13 @@ export class CommandProcessor {
       const result: CommandResult = parsed.ok
         ? await this.handle(parsed.command)
         : { commandId: replyKey(message, topic, partition), outcome: "rejected", rejection: parsed.rejection };
+      // Counted before the answer goes out: a caller holding the answer always sees it counted.
+      this.handledCount += 1;
       await this.#producer.send({
         topic: this.topics.results,
         acks: -1,
         messages: [{ key: result.commandId, value: JSON.stringify(result) }],
       });
-      this.handledCount += 1;
     } catch (error) {
       // Not the caller's fault: a bug, or the broker out of reach. Behave as a crashed process
       // would: forget what is in memory, take no more commands from this partition, and throw,

@@ -134,7 +134,7 @@ export class CommandProcessor {
   readonly mode: TransactionMode;
   /** The commands-topic partitions this member was last given (a zombie does not know it lost them). */
   assignedPartitions: number[] = [];
-  /** How many commands this member has answered and committed. */
+  /** How many commands this member has answered: counted before a plain answer is sent, and once a transaction has committed. */
   handledCount = 0;
 
   constructor(readonly options: ProcessorOptions) {
@@ -332,11 +332,12 @@ export class CommandProcessor {
       if (!isRunning() || isStale()) return;
       try {
         const result = await this.answer(message, batch.partition, this.#producer);
+        // Counted before the answer goes out: a caller holding the answer always sees it counted.
+        this.handledCount += 1;
         await this.#producer.send({ topic: this.topics.results, acks: -1, messages: [toResultRecord(result)] });
       } catch (error) {
         this.#fail(error, pause);
       }
-      this.handledCount += 1;
       resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
