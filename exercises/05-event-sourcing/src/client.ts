@@ -81,6 +81,9 @@ export class CommandClient {
   /** Sends any text as a command, as a careless or hostile caller might; the command id travels in a header too. */
   async sendRaw(key: string, value: string, { commandId = randomUUID(), timeoutMs = 20_000 }: { commandId?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
     const answered = this.#resultOf(commandId, timeoutMs);
+    // The wait starts before the send, so a result can never arrive unheard; if it times out while the
+    // send is still under way, that is not an unhandled rejection: the caller gets it below.
+    answered.catch(() => {});
     await this.#producer.send({ topic: this.topics.commands, acks: -1, messages: [{ key, value, headers: { [COMMAND_ID_HEADER]: commandId } }] });
     return answered;
   }
