@@ -12,7 +12,8 @@ export interface TestRecord {
   kind: TestKind;
   task?: { number: number; title: string };
   state: "passed" | "failed" | "skipped" | "pending";
-  errors: Array<{ name: string; message: string }>;
+  /** `at`: the file:line in the step (the todo() or assertion) where the error was thrown, when its stack says. */
+  errors: Array<{ name: string; message: string; at?: string }>;
   ledger: LedgerClaim[];
   durationMs: number;
 }
