@@ -66,8 +66,8 @@ export async function timeWatchRerun(step: Step, runs: number): Promise<number[]
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
-  // vitest prints this after every run in watch mode, passing or failing.
-  const marker = /Waiting for file changes/g;
+  // Printed after every run in watch mode, passing or failing: by the kit's step reporter, or by vitest's own.
+  const marker = /Watching: save a file|Waiting for file changes/g;
   const runsSeen = () => output.match(marker)?.length ?? 0;
   const until = (count: number, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {

@@ -22,6 +22,8 @@ export default class StepReporter extends ResultsReporter {
   #folded = 0;
   readonly #watching = Boolean(process.env.KIT_WATCH);
   readonly #verbose = Boolean(process.env.KIT_VERBOSE);
+  /** `npm run progress` wants the file lines only: it prints its own table after. */
+  readonly #linesOnly = process.env.KIT_STEP_SUMMARY === "lines";
 
   onWatcherStart(): void {
     // After every run in watch mode: the bench (loop-bench.ts) waits for this line too.
@@ -46,12 +48,14 @@ export default class StepReporter extends ResultsReporter {
     if (this.#verbose) return;
     const tests = [...module.children.allTests()];
     const failed = tests.filter((test) => test.result().state === "failed").length;
-    const file = path.relative(rootDir, module.moduleId).replaceAll("\\", "/").replace(/^exercises\/[^/]+\//, "");
+    const relative = path.relative(rootDir, module.moduleId).replaceAll("\\", "/");
+    const file = this.#linesOnly ? relative.replace(/^exercises\//, "") : relative.replace(/^exercises\/[^/]+\//, "");
     const broken = module.errors().length > 0;
     console.log(`  ${broken || failed > 0 ? "✗" : "✓"} ${file}  ${broken ? "does not load" : failed > 0 ? `${failed} of ${tests.length} fail` : `${tests.length} pass`}`);
   }
 
   protected override onResults(results: RunResults): void {
+    if (this.#linesOnly) return;
     const steps = listSteps();
     const solution = results.target !== "exercises";
     for (const step of steps.filter((candidate) => results.tests.some((test) => test.step === candidate.id) || results.moduleErrors.some((module) => module.file.includes(`exercises/${candidate.id}/`)))) {
