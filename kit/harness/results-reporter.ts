@@ -8,6 +8,7 @@ import type { Reporter, SerializedError, TestCase, TestModule } from "vitest/nod
 import { rootDir } from "./paths.ts";
 import { classify, stepOfFile, type RunResults, type TestRecord } from "./results.ts";
 import { targetFromEnv } from "./target-plugin.ts";
+import "./optional-tools.ts"; // the notChecked field of a test's meta
 
 export default class ResultsReporter implements Reporter {
   /** In watch mode a re-run covers only the files it re-ran: the others keep their last outcome. */
@@ -48,6 +49,7 @@ function toRecord(test: TestCase): TestRecord {
     state: result.state,
     errors: result.state === "failed" ? result.errors.map(brief) : [],
     ledger: test.meta().ledger ?? [],
+    ...(test.meta().notChecked ? { notChecked: test.meta().notChecked } : {}),
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
   };
 }
