@@ -57,7 +57,7 @@ export function stepUsesKafka(step: Step): boolean {
 export async function timeWatchRerun(step: Step, runs: number): Promise<number[]> {
   const testDir = path.join(step.exerciseDir, "test");
   const testFile = path.join(testDir, readdirSync(testDir).filter((file) => file.endsWith(".test.ts")).sort()[0]!);
-  const child = spawn(npm, ["run", "--silent", "step", step.number, "--", "--watch", "--solution"], { cwd: rootDir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"], shell: process.platform === "win32" });
+  const child = spawn(npm, ["run", "--silent", "step", step.number, "--", "--watch", "--solution"], { cwd: rootDir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"], shell: process.platform === "win32", detached: process.platform !== "win32" });
   let output = "";
   let waiters: Array<() => void> = [];
   const onData = (chunk: Buffer) => {
@@ -93,12 +93,23 @@ export async function timeWatchRerun(step: Step, runs: number): Promise<number[]
       samples.push(performance.now() - started);
     }
   } finally {
-    // Ctrl-C, as the attendee stops it (vitest's "q" needs a terminal); the step command cleans up after it.
-    const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
-    child.kill("SIGINT");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    await closed;
+    // Ctrl-C, as the attendee stops it (vitest's "q" needs a terminal), to the whole process group
+    // (npm, tsx, vitest): npm alone would leave the watcher running and holding the pipes.
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (process.platform === "win32" || child.pid === undefined) child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    signalGroup("SIGINT");
+    const timer = setTimeout(() => signalGroup("SIGKILL"), 20_000);
+    await exited;
     clearTimeout(timer);
+    child.stdout.destroy();
+    child.stderr.destroy();
   }
   return samples;
 }
