@@ -2,6 +2,8 @@
  * npm run bench                    every step's benchmarks, full size, against the solutions
  * npm run bench 02                 one step's
  * npm run bench 02 -- --exercises  … against your own work in exercises/
+ * npm run bench kit                the attendee's loop itself: each step, a watch re-run, progress, npm test
+ *                                  (`-- --quick`: one run of each, without npm test; `-- --runs=5`)
  *
  * Each benchmark prints a table; the figures are also kept in kit/.state/bench/.
  */
@@ -9,11 +11,19 @@ import path from "node:path";
 import { benchConfig, benchFolders } from "../harness/benches.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { findStep, listSteps } from "../harness/steps.ts";
+import { benchLoop } from "../harness/loop-bench.ts";
 import { ensureServices } from "../services/index.ts";
-import { main, parseArguments } from "./cli.ts";
+import { main, parseArguments, parseCount } from "./cli.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments(process.argv.slice(2), ["exercises"]);
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["exercises", "quick", "runs="]);
+  if (positional[0] === "kit") {
+    const runsFlag = [...flags].find((flag) => flag.startsWith("runs="));
+    const runs = runsFlag ? parseCount(runsFlag.slice(5), { what: "--runs", max: 20, over: "three to five runs give a steady median" }) : flags.has("quick") ? 1 : 3;
+    await ensureServices({ log: (line) => console.error(line) });
+    console.log(`The attendee's loop, timed as typed (npm run step NN -- --solution, …), median of ${runs}:`);
+    return benchLoop({ steps: listSteps(), runs, withNpmTest: !flags.has("quick"), log: (line) => console.log(line) });
+  }
   const stepIds = positional[0] ? [findStep(positional[0]).id] : listSteps().map((step) => step.id);
   const folders = benchFolders(stepIds);
   if (folders.length === 0) {

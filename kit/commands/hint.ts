@@ -2,15 +2,23 @@
  * npm run hint 01               the next hint of step 01 (one more each time)
  * npm run hint 01 -- --again    the hints seen so far, again
  * npm run hint 01 -- --reset    start the hints of step 01 over
+ * npm run hint                  the next hint of the current step (the first not solved yet)
  */
 import { readFileSync } from "node:fs";
 import { hintsSeen, parseHints, recordHintsSeen } from "../harness/hints.ts";
 import { findStep } from "../harness/steps.ts";
+import { currentStep } from "../harness/current-step.ts";
 import { bold, dim, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
   const { positional, flags } = parseArguments(process.argv.slice(2), ["again", "reset"]);
-  const step = findStep(positional[0]);
+  const current = positional[0] === undefined ? currentStep() : undefined;
+  if (positional[0] === undefined && !current) {
+    console.log("Every step is solved: no hint needed. npm run hint 05 shows a step's hints anyway.");
+    return 0;
+  }
+  const step = current ?? findStep(positional[0]);
+  if (current) console.log(dim(`The current step (the first not solved yet): ${current.id}`));
   const hints = parseHints(readFileSync(step.readme, "utf8"));
   if (hints.length === 0) {
     console.log(`Step ${step.id} has no hints. Its README: exercises/${step.id}/README.md`);

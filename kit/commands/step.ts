@@ -2,13 +2,16 @@
  * npm run step 01                  your work in exercises/01-*, once
  * npm run step 01 -- --watch       … again on every save
  * npm run step 01 -- --solution    the same tests against solutions/01-*
+ * npm run step 01 -- --verbose     … with every test and stack trace (vitest's own report)
+ * npm run step                     the current step: the first one not solved yet
  *
  * If Kafka dies during the run, the run stops within seconds and says so. On Ctrl-C, the
  * topics, groups, schemas and keys the interrupted tests had no time to remove are removed.
  */
 import path from "node:path";
 import { attendeeResultsDir } from "../harness/paths.ts";
-import { findStep } from "../harness/steps.ts";
+import { findStep, listSteps } from "../harness/steps.ts";
+import { currentStep } from "../harness/current-step.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { main, parseArguments, UsageError } from "./cli.ts";
 import { ensureServices } from "../services/index.ts";
@@ -16,8 +19,10 @@ import { describeRemoved, findLeftovers, newSince, removeLeftovers } from "../se
 import { kafkaWentAway, watchKafka } from "../services/kafka-watch.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments(process.argv.slice(2), ["watch", "solution"]);
-  const step = findStep(positional[0]);
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["watch", "solution", "verbose"]);
+  const current = positional[0] === undefined ? currentStep() : undefined;
+  const step = current ?? findStep(positional[0] ?? (listSteps().length > 0 ? listSteps().at(-1)!.id : undefined));
+  if (positional[0] === undefined) console.log(current ? `The current step (the first not solved yet): ${current.id}` : "Every step is solved; running the last one again.");
   const target = flags.has("solution") ? "solutions" : "exercises";
   // Found (or started) here rather than in vitest's global setup alone, so that a missing
   // service is told in plain words, not under a stack trace.
@@ -43,7 +48,7 @@ await main(async () => {
     paths: [`exercises/${step.id}/`],
     watch: flags.has("watch"),
     services: urls,
-    env: { KIT_STEP_SUMMARY: "1" },
+    env: { KIT_STEP_SUMMARY: "1", ...(flags.has("verbose") ? { KIT_VERBOSE: "1" } : {}), ...(flags.has("watch") ? { KIT_WATCH: "1" } : {}) },
     signal: stop.signal,
     // Kept, so the hub (npm start) can show the step's status without running anything.
     ...(target === "exercises" ? { resultsFile: path.join(attendeeResultsDir, `step-${step.id}.json`) } : {}),

@@ -8,27 +8,32 @@ import type { Reporter, SerializedError, TestCase, TestModule } from "vitest/nod
 import { rootDir } from "./paths.ts";
 import { classify, stepOfFile, type RunResults, type TestRecord } from "./results.ts";
 import { targetFromEnv } from "./target-plugin.ts";
-import { summarizeProgress } from "./progress.ts";
-import { listSteps } from "./steps.ts";
+import "./optional-tools.ts"; // the notChecked field of a test's meta
 
 export default class ResultsReporter implements Reporter {
+  /** In watch mode a re-run covers only the files it re-ran: the others keep their last outcome. */
+  readonly #byFile = new Map<string, { tests: TestRecord[]; errors: RunResults["moduleErrors"][number]["errors"] }>();
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
-    const output = process.env.KIT_RESULTS;
+    for (const module of testModules) this.#byFile.set(relative(module.moduleId), { tests: [...module.children.allTests()].map(toRecord), errors: module.errors().map(brief) });
+    const files = [...this.#byFile.entries()].sort(([a], [b]) => a.localeCompare(b));
     const results: RunResults = {
       target: targetFromEnv(),
       finishedAt: new Date().toISOString(),
-      tests: testModules.flatMap((module) => [...module.children.allTests()].map(toRecord)),
-      moduleErrors: testModules
-        .filter((module) => module.errors().length > 0)
-        .map((module) => ({ file: relative(module.moduleId), errors: module.errors().map(brief) })),
+      tests: files.flatMap(([, file]) => file.tests),
+      moduleErrors: files.filter(([, file]) => file.errors.length > 0).map(([file, { errors }]) => ({ file, errors })),
       unhandledErrors: unhandledErrors.map(brief),
     };
+    const output = process.env.KIT_RESULTS;
     if (output) {
       mkdirSync(path.dirname(output), { recursive: true });
       writeFileSync(output, JSON.stringify(results, null, 2));
     }
-    if (process.env.KIT_STEP_SUMMARY) printStepSummary(results);
+    this.onResults(results);
   }
+
+  /** For a reporter built on this one (the step command's): the run's records, once written. */
+  protected onResults(_results: RunResults): void {}
 }
 
 function toRecord(test: TestCase): TestRecord {
@@ -44,26 +49,30 @@ function toRecord(test: TestCase): TestRecord {
     state: result.state,
     errors: result.state === "failed" ? result.errors.map(brief) : [],
     ledger: test.meta().ledger ?? [],
+    ...(test.meta().notChecked ? { notChecked: test.meta().notChecked } : {}),
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
   };
 }
 
-function brief(error: SerializedError): { name: string; message: string } {
-  return { name: String(error.name ?? "Error"), message: String(error.message ?? "") };
+function brief(error: SerializedError): { name: string; message: string; at?: string } {
+  const at = locate(error);
+  return { name: String(error.name ?? "Error"), message: String(error.message ?? ""), ...(at ? { at } : {}) };
+}
+
+/**
+ * Where in a step the error comes from: the first stack frame in exercises/ or solutions/ (the
+ * todo() call in the attendee's code, or the assertion in the test), not the kit's or a library's.
+ */
+export function locate(error: { stack?: string; stacks?: Array<{ file: string; line: number }> }): string | undefined {
+  const inStep = (file: string) => /(?:^|\/)(?:exercises|solutions|pristine)\/\d\d-[^/]+\//.test(file.replaceAll("\\", "/")) && !file.includes("node_modules");
+  const parsed = error.stacks?.find((frame) => inStep(frame.file));
+  if (parsed) return `${relative(parsed.file.replace(/^file:\/\//, ""))}:${parsed.line}`;
+  for (const match of (error.stack ?? "").matchAll(/(?:\(|at )((?:file:\/\/)?[^\s()]+?\.ts):(\d+):\d+/g)) {
+    if (match[1] && inStep(match[1])) return `${relative(match[1].replace(/^file:\/\//, ""))}:${match[2]}`;
+  }
+  return undefined;
 }
 
 function relative(file: string): string {
   return path.relative(rootDir, file).replaceAll("\\", "/");
-}
-
-/** After `npm run step NN`: which tasks are done and what is still open, in plain words. */
-function printStepSummary(results: RunResults): void {
-  const ran = new Set(results.tests.map((test) => test.step));
-  for (const step of summarizeProgress(results, listSteps().filter((candidate) => ran.has(candidate.id)))) {
-    const lines = [`\n${step.step}: ${step.solved ? "solved ✓" : "not solved yet"}`];
-    for (const task of step.tasks) lines.push(`  ${task.done ? "✓" : "○"} Task ${task.number} — ${task.title}${task.done ? "" : `   (${task.hint})`}`);
-    for (const failure of step.otherFailures) lines.push(`  ✗ ${failure}`);
-    if (!step.solved) lines.push(`  stuck? npm run hint ${step.step.slice(0, 2)}`);
-    console.log(lines.join("\n"));
-  }
 }

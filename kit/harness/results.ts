@@ -12,8 +12,11 @@ export interface TestRecord {
   kind: TestKind;
   task?: { number: number; title: string };
   state: "passed" | "failed" | "skipped" | "pending";
-  errors: Array<{ name: string; message: string }>;
+  /** `at`: the file:line in the step (the todo() or assertion) where the error was thrown, when its stack says. */
+  errors: Array<{ name: string; message: string; at?: string }>;
   ledger: LedgerClaim[];
+  /** A test skipped because a tool is missing on this machine (optional-tools.ts): what, and how to install it. */
+  notChecked?: { what: string; install: string };
   durationMs: number;
 }
 

@@ -10,6 +10,7 @@ import path from "node:path";
 import { describe, expect, inject, test } from "vitest";
 import { parse } from "yaml";
 import { composeFile, rootDir } from "../harness/paths.ts";
+import { composeInstall, findComposeCli, notChecked } from "../harness/optional-tools.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitPorts } from "../services/config.ts";
 import { composeProjectName } from "../services/docker.ts";
 import { jvmOptions } from "../services/native-kafka.ts";
@@ -179,6 +180,7 @@ describe("docker-compose.yml", () => {
   const composeCli = findComposeCli();
   test.skipIf(!composeCli)(
     composeCli ? `${composeCli.label} config -q accepts the file` : "compose config -q accepts the file (skipped: neither `docker compose` nor `docker-compose` is installed)",
+    composeCli ? {} : notChecked("docker-compose.yml read by Compose itself (compose config -q)", composeInstall),
     () => {
       if (!composeCli) return;
       let file = composeFile;
@@ -200,9 +202,3 @@ describe("docker-compose.yml", () => {
   );
 });
 
-function findComposeCli(): { command: string; args: string[]; label: string; v1: boolean } | undefined {
-  const works = (command: string, args: string[]) => spawnSync(command, args, { encoding: "utf8" }).status === 0;
-  if (works("docker", ["compose", "version"])) return { command: "docker", args: ["compose"], label: "docker compose", v1: false };
-  if (works("docker-compose", ["version"])) return { command: "docker-compose", args: [], label: "docker-compose (v1, without the top-level name:)", v1: true };
-  return undefined;
-}
