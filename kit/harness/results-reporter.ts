@@ -10,6 +10,8 @@ import { classify, stepOfFile, type RunResults, type TestRecord } from "./result
 import { targetFromEnv } from "./target-plugin.ts";
 import { summarizeProgress } from "./progress.ts";
 import { listSteps } from "./steps.ts";
+import { tradeoffPanel } from "./panel.ts";
+import { readPredictions } from "./predictions.ts";
 
 export default class ResultsReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
@@ -27,7 +29,10 @@ export default class ResultsReporter implements Reporter {
       mkdirSync(path.dirname(output), { recursive: true });
       writeFileSync(output, JSON.stringify(results, null, 2));
     }
-    if (process.env.KIT_STEP_SUMMARY) printStepSummary(results);
+    if (process.env.KIT_STEP_SUMMARY) {
+      printStepSummary(results);
+      console.log(tradeoffPanel(results, readPredictions()));
+    }
   }
 }
 
@@ -45,6 +50,7 @@ function toRecord(test: TestCase): TestRecord {
     errors: result.state === "failed" ? result.errors.map(brief) : [],
     ledger: test.meta().ledger ?? [],
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
+    figures: test.annotations().map((annotation) => annotation.message),
   };
 }
 

@@ -15,6 +15,11 @@ export interface TestRecord {
   errors: Array<{ name: string; message: string }>;
   ledger: LedgerClaim[];
   durationMs: number;
+  /**
+   * What the test recorded of its run with vitest's `annotate` ("10 committed · 9 in Kafka ·
+   * 9 seen — 1 event lost"): the trade-off panel prints them. Absent in files written before.
+   */
+  figures?: string[];
 }
 
 export interface RunResults {

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "vitest";
+import { checkSolutionRun } from "../harness/integrity.ts";
+import { figuresAnchor, panelGroups, tradeoffPanel, tradeoffsWithoutFigures } from "../harness/panel.ts";
+import { parseQuestions } from "../harness/predictions.ts";
+import type { RunResults, TestRecord } from "../harness/results.ts";
+import type { Step } from "../harness/steps.ts";
+
+const step: Step = { id: "03-microservices", number: "03", title: "microservices", exerciseDir: "", solutionDir: "", readme: "" };
+
+function record(overrides: Partial<TestRecord>): TestRecord {
+  return { step: step.id, file: "exercises/03-microservices/test/tradeoff-dual-write.test.ts", name: "a test", kind: "check", state: "passed", errors: [], ledger: [], durationMs: 1, ...overrides };
+}
+
+function run(tests: TestRecord[]): RunResults {
+  return { target: "solutions", finishedAt: "", tests, moduleErrors: [], unhandledErrors: [] };
+}
+
+const lost = record({ kind: "tradeoff", name: "Trade-off — dual writes lose events > GIVEN commit, then publish … THEN one event is lost", figures: ["10 committed · 9 in Kafka · 9 seen — 1 event lost"] });
+const phantom = record({ kind: "tradeoff", name: "Trade-off — dual writes lose events > GIVEN publish, then commit … THEN a phantom", figures: ["9 committed · 10 in Kafka · 10 seen — 1 phantom event"] });
+
+describe("the trade-off panel", () => {
+  test("one line per trade-off test, with the figures it recorded, under its trade-off, and the prediction beside them", () => {
+    const text = tradeoffPanel(run([record({ kind: "task" }), lost, phantom]), { [step.id]: { "dual writes lose events": "none lost" } });
+    expect(text.split("\n")).toEqual([
+      "",
+      "What the trade-offs showed in this run (03-microservices):",
+      "  dual writes lose events",
+      "    you predicted: none lost",
+      "    ✓ 10 committed · 9 in Kafka · 9 seen — 1 event lost",
+      "    ✓ 9 committed · 10 in Kafka · 10 seen — 1 phantom event",
+    ]);
+  });
+
+  test("a run without trade-off tests prints no panel; a failed one says so instead of figures", () => {
+    expect(tradeoffPanel(run([record({ kind: "task" })]))).toBe("");
+    expect(tradeoffPanel(run([{ ...lost, state: "failed", figures: [] }]))).toContain("✗ (failed: see above)");
+  });
+
+  test("groups keep the order the tests ran in", () => {
+    const other = record({ kind: "tradeoff", name: "Trade-off — at-least-once > GIVEN …", figures: ["3 deliveries"] });
+    expect(panelGroups([lost, other, phantom]).map((group) => [group.tradeoff, group.lines.length])).toEqual([
+      ["dual writes lose events", 2],
+      ["at-least-once", 1],
+    ]);
+  });
+
+  test("a passing trade-off test whose figures hold no number fails the solution check; task and check tests need none", () => {
+    const silent = { ...lost, figures: [] };
+    const wordsOnly = { ...phantom, figures: ["an event was lost"] };
+    expect(tradeoffsWithoutFigures([silent, wordsOnly, lost, record({ kind: "task" })])).toEqual([silent, wordsOnly]);
+    expect(checkSolutionRun(run([silent, lost]), [step]).map((problem) => problem.message)).toEqual([expect.stringContaining("records no figures")]);
+  });
+
+  test("the hub's anchor for a test comes from its own title, so the ledger can link it", () => {
+    expect(figuresAnchor("Trade-off — x > GIVEN alice holds 100 WHEN … THEN 150")).toBe("figures-given-alice-holds-100-when-then-150");
+    expect(figuresAnchor("GIVEN alice holds 100 WHEN … THEN 150")).toBe(figuresAnchor("Trade-off — y > GIVEN alice holds 100 WHEN … THEN 150"));
+  });
+});
+
+describe("predict, then run: the README's questions", () => {
+  test("each question names its trade-off", () => {
+    expect(parseQuestions("text\n> **Predict — dual writes lose events.** Ten deposits, one crash: how many events arrive?\nmore")).toEqual([
+      { tradeoff: "dual writes lose events", question: "Ten deposits, one crash: how many events arrive?" },
+    ]);
+  });
+});
