@@ -3,15 +3,14 @@
  * npm run hint 01 -- --again    the hints seen so far, again
  * npm run hint 01 -- --reset    start the hints of step 01 over
  */
-import { readFileSync } from "node:fs";
-import { hintsSeen, parseHints, recordHintsSeen } from "../harness/hints.ts";
+import { hintsSeen, readHints, recordHintsSeen } from "../harness/hints.ts";
 import { findStep } from "../harness/steps.ts";
 import { bold, dim, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
   const { positional, flags } = parseArguments(process.argv.slice(2), ["again", "reset"]);
   const step = findStep(positional[0]);
-  const hints = parseHints(readFileSync(step.readme, "utf8"));
+  const hints = readHints(step);
   if (hints.length === 0) {
     console.log(`Step ${step.id} has no hints. Its README: exercises/${step.id}/README.md`);
     return 0;

@@ -137,7 +137,23 @@ export function stepsIndexPage(steps: Array<{ step: Step; status: StepStatus }>)
   return layout({ title: "Steps", body: `${nav("/steps/")}<main><h1>Steps</h1>${stepList(steps)}<p class="muted">Status comes from your last <code>npm run step NN</code> or <code>npm run progress</code>.</p></main>`, watch: ["exercises/", "kit/.state/results/"] });
 }
 
-export function stepPage(step: Step, status: StepStatus, readmeHtml: string, neighbours: { previous?: Step; next?: Step }): string {
+export interface RevealedHints {
+  /** The hints seen so far (the count `npm run hint` keeps), rendered. */
+  revealed: Array<{ number: number; title: string; html: string }>;
+  total: number;
+}
+
+/** The hints seen so far, and a button for the next one: never more than one at a time. */
+function hintsSection(step: Step, hints: RevealedHints): string {
+  if (hints.total === 0) return "";
+  const shown = hints.revealed.map((hint) => `<section class="hint"><h3>Hint ${hint.number} of ${hints.total} — ${esc(hint.title)}</h3>${hint.html}</section>`).join("");
+  const next = hints.revealed.length < hints.total
+    ? `<form method="post" action="/api/hint/${esc(step.id)}"><button type="submit">Show hint ${hints.revealed.length + 1} of ${hints.total}</button> <span class="muted">(or <code>npm run hint ${step.number}</code>; both count the same hints)</span></form>`
+    : `<p class="muted">That was the last hint. <code>npm run hint ${step.number} -- --reset</code> starts them over.</p>`;
+  return `<section class="hints" id="hints"><h2>Hints</h2>${shown}${next}</section>`;
+}
+
+export function stepPage(step: Step, status: StepStatus, readmeHtml: string, neighbours: { previous?: Step; next?: Step }, hints: RevealedHints = { revealed: [], total: 0 }): string {
   const body = `${nav("/steps/")}
 <main class="step">
 <aside class="status" data-step="${step.id}">
@@ -148,6 +164,7 @@ ${statusDetail(step, status)}
 </aside>
 ${panelSection(step, status)}
 <article class="readme">${readmeHtml}</article>
+${hintsSection(step, hints)}
 <nav class="pager">${neighbours.previous ? `<a href="/steps/${neighbours.previous.id}">← ${neighbours.previous.number} ${esc(neighbours.previous.title)}</a>` : "<span></span>"}${neighbours.next ? `<a href="/steps/${neighbours.next.id}">${neighbours.next.number} ${esc(neighbours.next.title)} →</a>` : ""}</nav>
 </main>`;
   return layout({ title: `Step ${step.number} — ${step.title}`, body, watch: [`exercises/${step.id}/`, "kit/.state/results/"] });

@@ -4,6 +4,7 @@ import { figuresAnchor, panelGroups, tradeoffPanel, tradeoffsWithoutFigures } fr
 import { parseQuestions } from "../harness/predictions.ts";
 import type { RunResults, TestRecord } from "../harness/results.ts";
 import type { Step } from "../harness/steps.ts";
+import { stepPage } from "../hub/pages.ts";
 
 const step: Step = { id: "03-microservices", number: "03", title: "microservices", exerciseDir: "", solutionDir: "", readme: "" };
 
@@ -62,5 +63,24 @@ describe("predict, then run: the README's questions", () => {
     expect(parseQuestions("text\n> **Predict — dual writes lose events.** Ten deposits, one crash: how many events arrive?\nmore")).toEqual([
       { tradeoff: "dual writes lose events", question: "Ten deposits, one crash: how many events arrive?" },
     ]);
+  });
+});
+
+describe("the hub's step page", () => {
+  const stepOnPage: Step = { ...step, exerciseDir: "exercises/03-microservices" };
+  const status = { state: "open" as const, progress: { step: step.id, title: step.title, solved: false, tasks: [], otherFailures: [] }, ranAt: new Date(0).toISOString(), stale: false, notRun: [], tests: [lost, phantom] };
+
+  test("shows the panel of the last run, each line anchored for the ledger's links", () => {
+    const html = stepPage(stepOnPage, status, "<p>readme</p>", {});
+    expect(html).toContain("What the trade-offs showed in your last run");
+    expect(html).toContain(`id="${figuresAnchor(lost.name)}"`);
+    expect(html).toContain("10 committed · 9 in Kafka · 9 seen — 1 event lost");
+  });
+
+  test("reveals the hints seen so far and offers only the next one", () => {
+    const html = stepPage(stepOnPage, status, "<p>readme</p>", {}, { revealed: [{ number: 1, title: "Task 1: a question", html: "<p>Why?</p>" }], total: 3 });
+    expect(html).toContain("Hint 1 of 3 — Task 1: a question");
+    expect(html).toContain("Show hint 2 of 3");
+    expect(html).not.toContain("Hint 3 of 3");
   });
 });

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseHints } from "../harness/hints.ts";
+import { checkHints, readHints } from "../harness/hints.ts";
 import { rootDir } from "../harness/paths.ts";
 import { listSteps } from "../harness/steps.ts";
 
@@ -48,10 +48,13 @@ describe.each(steps.map((step) => [step.id, step] as const))("step %s", (_id, st
     }
   });
 
-  test("its README is titled with its own number, has hints, and names only commands that exist", () => {
+  test("its hints are in hints.md, graded (no task's first hint shows code), and the README lists their titles only", () => {
+    expect(checkHints(readFileSync(step.readme, "utf8"), readHints(step))).toEqual([]);
+  });
+
+  test("its README is titled with its own number and names only commands that exist", () => {
     const readme = readFileSync(step.readme, "utf8");
     expect(readme).toMatch(new RegExp(`^# Step ${step.number}\\b`, "m"));
-    expect(parseHints(readme).length).toBeGreaterThan(0);
     expect(readme).toMatch(/^## What this step costs/m);
     for (const [, script] of readme.matchAll(/npm run ([a-z:]+)/g)) expect(scripts, `npm run ${script}`).toContain(script);
   });
