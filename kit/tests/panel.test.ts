@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { checkSolutionRun } from "../harness/integrity.ts";
 import { figuresAnchor, panelGroups, tradeoffPanel, tradeoffsWithoutFigures } from "../harness/panel.ts";
-import { parseQuestions } from "../harness/predictions.ts";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { PassThrough, Readable } from "node:stream";
+import { askPredictions, checkQuestions, parseQuestions, predictionsFile, readPredictions, tradeoffTitles } from "../harness/predictions.ts";
 import type { RunResults, TestRecord } from "../harness/results.ts";
 import type { Step } from "../harness/steps.ts";
 import { stepPage } from "../hub/pages.ts";
@@ -82,5 +84,30 @@ describe("the hub's step page", () => {
     expect(html).toContain("Hint 1 of 3 — Task 1: a question");
     expect(html).toContain("Show hint 2 of 3");
     expect(html).not.toContain("Hint 3 of 3");
+  });
+});
+
+describe("predict, then run: asking", () => {
+  test("a question per trade-off is required where asked for; a question for no trade-off is refused", () => {
+    const titles = tradeoffTitles([`describe(tradeoff("dual writes lose events"), () => {})`, `describe(tradeoff('at-least-once'), …)`]);
+    expect(titles).toEqual(["dual writes lose events", "at-least-once"]);
+    expect(checkQuestions([{ tradeoff: "dual writes lose events", question: "?" }, { tradeoff: "typo", question: "?" }], titles, true)).toEqual([
+      expect.stringContaining('"typo", which is no trade-off'),
+      expect.stringContaining("no \"> **Predict — at-least-once.** …?\" question"),
+    ]);
+  });
+
+  test("--predict reads one answer per line and keeps them for the panel; Enter alone keeps the earlier one", async () => {
+    const saved = existsSync(predictionsFile) ? readFileSync(predictionsFile, "utf8") : undefined;
+    try {
+      const questions = [{ tradeoff: "a", question: "how many?" }, { tradeoff: "b", question: "what then?" }];
+      const output = new PassThrough();
+      expect(await askPredictions("99-test", questions, { input: Readable.from(["9\n", "\n"]), output })).toEqual({ a: "9" });
+      expect(await askPredictions("99-test", questions, { input: Readable.from(["\n", "lost\n"]), output })).toEqual({ a: "9", b: "lost" });
+      expect(readPredictions()["99-test"]).toEqual({ a: "9", b: "lost" });
+    } finally {
+      if (saved === undefined) rmSync(predictionsFile, { force: true });
+      else writeFileSync(predictionsFile, saved);
+    }
   });
 });
