@@ -8,7 +8,7 @@
  * Each benchmark prints a table; the figures are also kept in kit/.state/bench/.
  */
 import path from "node:path";
-import { benchConfig, benchFolders } from "../harness/benches.ts";
+import { benchConfig, benchFolders, benchHeadline } from "../harness/benches.ts";
 import { runVitest } from "../harness/run-vitest.ts";
 import { findStep, listSteps } from "../harness/steps.ts";
 import { benchLoop } from "../harness/loop-bench.ts";
@@ -30,9 +30,11 @@ await main(async () => {
     console.log(`No benchmarks in ${positional[0] ? `step ${stepIds[0]}` : "any step"} yet.`);
     return 0;
   }
-  const { urls } = await ensureServices({ log: (line) => console.error(line) });
   const target = flags.has("exercises") ? "exercises" : "solutions";
-  console.log(`Benchmarks of ${folders.map((folder) => folder.split(path.sep)[1]).join(", ")}, against the ${target}, full size, one at a time.`);
+  const names = folders.map((folder) => folder.split(path.sep)[1] ?? folder);
+  // The first line says whose code the figures are of, before anything else is printed.
+  console.log(benchHeadline(names, target));
+  const { urls } = await ensureServices({ log: (line) => console.error(line) });
   const { exitCode } = await runVitest({ target, paths: folders, services: urls, configFile: benchConfig, env: { KIT_BENCH: "full" } });
   return exitCode;
 });

@@ -4,8 +4,7 @@
  * npm run hint 01 -- --reset    start the hints of step 01 over
  * npm run hint                  the next hint of the current step (the first not solved yet)
  */
-import { readFileSync } from "node:fs";
-import { hintsSeen, parseHints, recordHintsSeen } from "../harness/hints.ts";
+import { hintsSeen, readHints, recordHintsSeen } from "../harness/hints.ts";
 import { findStep } from "../harness/steps.ts";
 import { currentStep } from "../harness/current-step.ts";
 import { bold, dim, main, parseArguments } from "./cli.ts";
@@ -19,7 +18,7 @@ await main(async () => {
   }
   const step = current ?? findStep(positional[0]);
   if (current) console.log(dim(`The current step (the first not solved yet): ${current.id}`));
-  const hints = parseHints(readFileSync(step.readme, "utf8"));
+  const hints = readHints(step);
   if (hints.length === 0) {
     console.log(`Step ${step.id} has no hints. Its README: exercises/${step.id}/README.md`);
     return 0;

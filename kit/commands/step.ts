@@ -4,10 +4,12 @@
  * npm run step 01 -- --solution    the same tests against solutions/01-*
  * npm run step 01 -- --verbose     … with every test and stack trace (vitest's own report)
  * npm run step                     the current step: the first one not solved yet
+ * npm run step 01 -- --predict     first answer the README's questions; the panel shows each answer beside what happened
  *
  * If Kafka dies during the run, the run stops within seconds and says so. On Ctrl-C, the
  * topics, groups, schemas and keys the interrupted tests had no time to remove are removed.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { attendeeResultsDir } from "../harness/paths.ts";
 import { findStep, listSteps } from "../harness/steps.ts";
@@ -17,12 +19,15 @@ import { main, parseArguments, UsageError } from "./cli.ts";
 import { ensureServices } from "../services/index.ts";
 import { describeRemoved, findLeftovers, newSince, removeLeftovers } from "../services/clean.ts";
 import { kafkaWentAway, watchKafka } from "../services/kafka-watch.ts";
+import { askPredictions, parseQuestions } from "../harness/predictions.ts";
+import type { Step } from "../harness/steps.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments(process.argv.slice(2), ["watch", "solution", "verbose"]);
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["watch", "solution", "verbose", "predict"]);
   const current = positional[0] === undefined ? currentStep() : undefined;
   const step = current ?? findStep(positional[0] ?? (listSteps().length > 0 ? listSteps().at(-1)!.id : undefined));
   if (positional[0] === undefined) console.log(current ? `The current step (the first not solved yet): ${current.id}` : "Every step is solved; running the last one again.");
+  if (flags.has("predict")) await predictFirst(step);
   const target = flags.has("solution") ? "solutions" : "exercises";
   // Found (or started) here rather than in vitest's global setup alone, so that a missing
   // service is told in plain words, not under a stack trace.
@@ -71,3 +76,14 @@ await main(async () => {
   }
   return exitCode;
 });
+
+/** Predict, then run: the README's questions, asked before the services are even looked for. */
+async function predictFirst(step: Step): Promise<void> {
+  const questions = parseQuestions(readFileSync(step.readme, "utf8"));
+  if (questions.length === 0) {
+    console.log(`Step ${step.id}'s README asks no questions to predict yet: running it.`);
+    return;
+  }
+  await askPredictions(step.id, questions);
+  console.log("");
+}

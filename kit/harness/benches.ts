@@ -11,3 +11,9 @@ export function benchFolders(stepIds: string[]): string[] {
     .map((id) => path.join("exercises", id, "bench"))
     .filter((folder) => existsSync(path.join(rootDir, folder)) && readdirSync(path.join(rootDir, folder)).some((file) => file.endsWith(".bench.ts")));
 }
+
+/** The first line of `npm run bench`: whose code is measured, so a figure is never taken for the other's. */
+export function benchHeadline(stepIds: string[], target: "exercises" | "solutions"): string {
+  const whose = target === "solutions" ? `the solution's code (solutions/…/src; your own with -- --exercises)` : `your code in exercises/…/src (the solution's without --exercises)`;
+  return `Measuring ${whose}: benchmarks of ${stepIds.join(", ")}, full size, one at a time.`;
+}

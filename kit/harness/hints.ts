@@ -1,9 +1,14 @@
 /**
- * Hints live in each step's README, under "## Hints", as
- *   <details><summary>Hint 1 — title</summary> … </details>
- * so they fold on GitHub and in the hub; `npm run hint NN` reveals them one at a time.
+ * Hints live beside each step's README, in exercises/NN-name/hints.md, as
+ *   ## Hint 1 — Task 2: title
+ *   …
+ * out of the README's reading path (a <details> block is open in a terminal or an editor, and
+ * put the answer in plain view). The README lists their titles only, as a numbered list under
+ * "## Hints"; `npm run hint NN` and the hub reveal the bodies one at a time. A task's hints are
+ * graded — a question or a concept first, then where to look, code last — and the kit checks
+ * what it can of that: the first hint of each task shows no code.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { stateDir } from "./paths.ts";
@@ -15,19 +20,60 @@ export interface Hint {
   body: string;
 }
 
-export function parseHints(readme: string): Hint[] {
-  const section = /^## Hints\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1] ?? "";
-  return [...section.matchAll(/<details>\s*<summary>\s*Hint (\d+)\s*[—–-]\s*(.*?)\s*<\/summary>([\s\S]*?)<\/details>/g)].map((match) => ({
+/** The hints of a hints.md: each `## Hint N — title` heading and what follows it, up to the next. */
+export function parseHints(markdown: string): Hint[] {
+  const headings = [...markdown.matchAll(/^## Hint (\d+)\s*[—–-]\s*(.+?)\s*$/gm)];
+  return headings.map((match, index) => ({
     number: Number(match[1]),
     title: match[2]!.trim(),
-    body: dedent(match[3]!),
+    body: markdown.slice(match.index + match[0].length, headings[index + 1]?.index ?? markdown.length).trim(),
   }));
 }
 
-function dedent(text: string): string {
-  const lines = text.replace(/^\s*\n/, "").trimEnd().split("\n");
-  const indent = Math.min(...lines.filter((line) => line.trim()).map((line) => /^ */.exec(line)![0].length));
-  return lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join("\n");
+export function hintsFileOf(step: { exerciseDir: string }): string {
+  return path.join(step.exerciseDir, "hints.md");
+}
+
+/** The step's hints, in order; none when it has no hints.md. */
+export function readHints(step: { exerciseDir: string }): Hint[] {
+  const file = hintsFileOf(step);
+  return existsSync(file) ? parseHints(readFileSync(file, "utf8")) : [];
+}
+
+/** The README's list of hint titles: "1. Task 1: …" lines under "## Hints". */
+export function readmeHintTitles(readme: string): string[] {
+  const section = /^## Hints\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1] ?? "";
+  return [...section.matchAll(/^\d+\. (.+?)\s*$/gm)].map((match) => match[1]!);
+}
+
+/** "Task 2: take the rows" → 2; a hint that names no task belongs to the step as a whole. */
+export function taskOfHint(hint: Pick<Hint, "title">): number | undefined {
+  const match = /^Task (\d+)\b/.exec(hint.title);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * What the kit can check of a step's hints: numbered 1, 2, 3…; the README lists exactly their
+ * titles and holds none of their bodies; and the first hint of each task asks or explains —
+ * it shows no code (a fenced block), so the answer is never the first thing an attendee reads.
+ */
+export function checkHints(readme: string, hints: Hint[]): string[] {
+  const problems: string[] = [];
+  if (hints.length === 0) problems.push("has no hints (hints.md, `## Hint 1 — …` headings)");
+  hints.forEach((hint, index) => {
+    if (hint.number !== index + 1) problems.push(`hints.md numbers hint ${index + 1} as ${hint.number}`);
+  });
+  const listed = readmeHintTitles(readme);
+  const titles = hints.map((hint) => hint.title);
+  if (JSON.stringify(listed) !== JSON.stringify(titles)) problems.push(`README.md's "## Hints" lists ${JSON.stringify(listed)}, hints.md has ${JSON.stringify(titles)}`);
+  if (/<details>/.test(readme)) problems.push("README.md holds a <details> block: hints go in hints.md, the README lists their titles");
+  const seen = new Set<number | undefined>();
+  for (const hint of hints) {
+    const task = taskOfHint(hint);
+    if (task !== undefined && !seen.has(task) && /^```/m.test(hint.body)) problems.push(`hint ${hint.number} ("${hint.title}") is task ${task}'s first and shows code: start with a question or the concept, code comes last`);
+    seen.add(task);
+  }
+  return problems;
 }
 
 export const hintsFile = path.join(stateDir, "hints.json");

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { stepOfFile, type RunResults, type TestRecord } from "./results.ts";
 import type { Step } from "./steps.ts";
+import { tradeoffsWithoutFigures } from "./panel.ts";
 
 export interface Problem {
   step: string;
@@ -21,6 +22,10 @@ export function checkSolutionRun(results: RunResults, steps: Step[]): Problem[] 
       if (test.state !== "passed") {
         problems.push({ step: step.id, message: `solution ${test.state === "failed" ? "fails" : "skips"} "${test.name}" (${test.file})${firstError(test)}` });
       }
+    }
+    // The trade-off panel prints what each trade-off test recorded: one that records nothing shows no lesson.
+    for (const test of tradeoffsWithoutFigures(tests)) {
+      problems.push({ step: step.id, message: `trade-off test "${test.name}" (${test.file}) records no figures: add \`await annotate(\`…\${count}…\`)\` with the numbers it just saw, for the trade-off panel` });
     }
   }
   return problems;

@@ -51,6 +51,7 @@ function toRecord(test: TestCase): TestRecord {
     ledger: test.meta().ledger ?? [],
     ...(test.meta().notChecked ? { notChecked: test.meta().notChecked } : {}),
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
+    figures: test.annotations().map((annotation) => annotation.message),
   };
 }
 

@@ -18,6 +18,11 @@ export interface TestRecord {
   /** A test skipped because a tool is missing on this machine (optional-tools.ts): what, and how to install it. */
   notChecked?: { what: string; install: string };
   durationMs: number;
+  /**
+   * What the test recorded of its run with vitest's `annotate` ("10 committed · 9 in Kafka ·
+   * 9 seen — 1 event lost"): the trade-off panel prints them. Absent in files written before.
+   */
+  figures?: string[];
 }
 
 export interface RunResults {

@@ -17,6 +17,8 @@ import { rootDir } from "./paths.ts";
 import { formatStepSummary, summarizeStep } from "./step-summary.ts";
 import { listSteps } from "./steps.ts";
 import { nextStepAfter } from "./current-step.ts";
+import { tradeoffPanel } from "./panel.ts";
+import { readPredictions } from "./predictions.ts";
 
 export default class StepReporter extends ResultsReporter {
   #folded = 0;
@@ -63,6 +65,7 @@ export default class StepReporter extends ResultsReporter {
       const next = summary.solved && !solution ? nextStepAfter(step, steps) : undefined;
       for (const line of formatStepSummary(summary, { number: step.number, solution, ...(next ? { next } : {}), foldedLogLines: this.#folded, watching: this.#watching })) console.log(line);
     }
-    // The trade-off panel (issue 18) prints here, after the summary: one call, from its own module.
+    // The trade-off panel: what each trade-off test just showed, in its own figures, beside the predictions.
+    console.log(tradeoffPanel(results, readPredictions()));
   }
 }

@@ -50,7 +50,7 @@ export function isOwnOrigin(origin: string | undefined, host: string | undefined
 
 /** The methods each kind of route answers; anything else is a 405 with an Allow header. */
 export function allowedMethods(route: string): string[] {
-  return /^\/api\/run\//.test(route) ? ["POST"] : ["GET", "HEAD"];
+  return /^\/api\/(run|hint)\//.test(route) ? ["POST"] : ["GET", "HEAD"];
 }
 
 export class BadRequestPath extends Error {

@@ -22,6 +22,8 @@ export interface StaticProof {
 export interface LedgerProof extends StaticProof {
   /** From the last run of the solutions, if there is one. */
   state: "passed" | "failed" | "skipped" | "pending" | "not run";
+  /** What the proof recorded in that run (its trade-off figures), if anything. */
+  figures: string[];
 }
 
 export interface LedgerView {
@@ -61,7 +63,10 @@ export function ledgerView(claims = scanClaims(), results = readSolutionRun()): 
       ...cell,
       proofs: claims
         .filter((proof) => proof.file.startsWith(`exercises/${cell.step}/`) && proof.guarantee === cell.guarantee && proof.design === cell.design && proof.verdict === cell.verdict)
-        .map((proof) => ({ ...proof, state: results?.tests.find((test) => test.file === proof.file && test.name.endsWith(proof.title))?.state ?? "not run" })),
+        .map((proof) => {
+          const run = results?.tests.find((test) => test.file === proof.file && test.name.endsWith(proof.title));
+          return { ...proof, state: run?.state ?? "not run", figures: run?.figures ?? [] };
+        }),
     })),
     ...(results ? { lastRun: results.finishedAt } : {}),
   };

@@ -6,6 +6,8 @@ import type { StepStatus } from "./status.ts";
 import type { Check } from "../services/checkup.ts";
 import type { Step } from "../harness/steps.ts";
 import type { PendingProofEntry } from "./deck-check.ts";
+import { figuresAnchor, panelGroups } from "../harness/panel.ts";
+import { readPredictions } from "../harness/predictions.ts";
 
 interface LayoutOptions {
   title: string;
@@ -135,7 +137,23 @@ export function stepsIndexPage(steps: Array<{ step: Step; status: StepStatus }>)
   return layout({ title: "Steps", body: `${nav("/steps/")}<main><h1>Steps</h1>${stepList(steps)}<p class="muted">Status comes from your last <code>npm run step NN</code> or <code>npm run progress</code>.</p></main>`, watch: ["exercises/", "kit/.state/results/"] });
 }
 
-export function stepPage(step: Step, status: StepStatus, readmeHtml: string, neighbours: { previous?: Step; next?: Step }): string {
+export interface RevealedHints {
+  /** The hints seen so far (the count `npm run hint` keeps), rendered. */
+  revealed: Array<{ number: number; title: string; html: string }>;
+  total: number;
+}
+
+/** The hints seen so far, and a button for the next one: never more than one at a time. */
+function hintsSection(step: Step, hints: RevealedHints): string {
+  if (hints.total === 0) return "";
+  const shown = hints.revealed.map((hint) => `<section class="hint"><h3>Hint ${hint.number} of ${hints.total} — ${esc(hint.title)}</h3>${hint.html}</section>`).join("");
+  const next = hints.revealed.length < hints.total
+    ? `<form method="post" action="/api/hint/${esc(step.id)}"><button type="submit">Show hint ${hints.revealed.length + 1} of ${hints.total}</button> <span class="muted">(or <code>npm run hint ${step.number}</code>; both count the same hints)</span></form>`
+    : `<p class="muted">That was the last hint. <code>npm run hint ${step.number} -- --reset</code> starts them over.</p>`;
+  return `<section class="hints" id="hints"><h2>Hints</h2>${shown}${next}</section>`;
+}
+
+export function stepPage(step: Step, status: StepStatus, readmeHtml: string, neighbours: { previous?: Step; next?: Step }, hints: RevealedHints = { revealed: [], total: 0 }): string {
   const body = `${nav("/steps/")}
 <main class="step">
 <aside class="status" data-step="${step.id}">
@@ -144,7 +162,9 @@ ${statusDetail(step, status)}
 <p><button type="button" class="run-tests" data-step="${step.id}">Run this step's tests now</button> <span class="run-result muted"></span></p>
 <p class="muted">Needs the services (<code>npm run services</code>); the page updates when the run ends, and whenever you save a file.</p>
 </aside>
+${panelSection(step, status)}
 <article class="readme">${readmeHtml}</article>
+${hintsSection(step, hints)}
 <nav class="pager">${neighbours.previous ? `<a href="/steps/${neighbours.previous.id}">← ${neighbours.previous.number} ${esc(neighbours.previous.title)}</a>` : "<span></span>"}${neighbours.next ? `<a href="/steps/${neighbours.next.id}">${neighbours.next.number} ${esc(neighbours.next.title)} →</a>` : ""}</nav>
 </main>`;
   return layout({ title: `Step ${step.number} — ${step.title}`, body, watch: [`exercises/${step.id}/`, "kit/.state/results/"] });
@@ -157,6 +177,22 @@ function statusDetail(step: Step, status: StepStatus): string {
   const others = status.progress.otherFailures.map((failure) => `<li class="failing">✗ ${esc(failure)}</li>`);
   return `<ul class="tasks">${[...lines, ...others].join("")}</ul>
 <p class="muted">From the run of <time datetime="${esc(status.ranAt)}">${esc(when.toLocaleString("en-GB"))}</time>.${status.stale ? ` <strong>You changed files of this step since</strong>: <code>npm run step ${step.number}</code> to refresh.` : ""}${status.notRun.length > 0 ? ` Not covered by that run: ${status.notRun.map((file) => `<code>${esc(file)}</code>`).join(", ")}.` : ""}</p>`;
+}
+
+/** The trade-off panel of the attendee's last run: the same lines `npm run step` ends with. */
+function panelSection(step: Step, status: StepStatus): string {
+  if (status.state === "unknown") return "";
+  const predictions = readPredictions(() => {})[step.id] ?? {};
+  const groups = panelGroups(status.tests, predictions);
+  if (groups.length === 0) return "";
+  const mark = { passed: "✓", failed: "✗", skipped: "–", pending: "–" } as const;
+  return `<section class="panel" id="figures"><h2>What the trade-offs showed in your last run</h2>${groups
+    .map(
+      (group) => `<h3>${esc(group.tradeoff)}</h3>${group.prediction ? `<p class="prediction">you predicted: ${esc(group.prediction)}</p>` : ""}<ul>${group.lines
+        .map((line) => `<li id="${figuresAnchor(line.test)}" class="${line.state}" title="${esc(line.test)}">${mark[line.state]} ${line.figures.length > 0 ? esc(line.figures.join(" · ")) : line.state === "passed" ? "(recorded no figures)" : esc(`(${line.state})`)}</li>`)
+        .join("")}</ul>`,
+    )
+    .join("")}</section>`;
 }
 
 const marks = { holds: "✓", broken: "✗", "n/a": "–" } as const;
@@ -173,7 +209,7 @@ export function ledgerPage(view: LedgerView): string {
           .map(
             (cell) => `<div class="cell ${cell.verdict === "n/a" ? "na" : cell.verdict}"><span class="mark">${marks[cell.verdict]}</span> <strong>${esc(cell.design)}</strong><div class="why">${esc(cell.why)}</div>${cell.proofs
               // The test's whole name does not fit a column of eleven: a numbered link, the name on hover and for screen readers.
-              .map((proof, index) => `<div class="proof-line"><a class="proof" href="/source/${proof.file}#test=${encodeURIComponent(proof.title)}" title="${esc(proof.title)}" aria-label="proof: ${esc(proof.title)}">proof${cell.proofs.length > 1 ? ` ${index + 1}` : ""}</a> <span class="state ${proof.state.replace(" ", "-")}">${esc(proof.state)}</span></div>`)
+              .map((proof, index) => `<div class="proof-line"><a class="proof" href="/source/${proof.file}#test=${encodeURIComponent(proof.title)}" title="${esc(proof.title)}" aria-label="proof: ${esc(proof.title)}">proof${cell.proofs.length > 1 ? ` ${index + 1}` : ""}</a> <span class="state ${proof.state.replace(" ", "-")}">${esc(proof.state)}</span> <a class="figures" href="/steps/${esc(cell.step)}#${figuresAnchor(proof.title)}" title="${esc(proof.figures.length > 0 ? proof.figures.join(" · ") : "the figures of your last run of this step")}">figures</a></div>`)
               .join("")}${cell.verdict !== "n/a" && cell.proofs.length === 0 ? '<div class="proof-line missing">no test claims this cell</div>' : ""}</div>`,
           )
           .join("")}</td>`;

@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { attendeeResultsDir, latestSolutionResults, rootDir, slidesDir, exercisesDir } from "../harness/paths.ts";
 import { listSteps, type Step } from "../harness/steps.ts";
+import { hintsSeen, readHints, recordHintsSeen } from "../harness/hints.ts";
 import { DeckError, renderDeck, type Deck } from "./deck.ts";
 import { allowedMethods, BadRequestPath, decodeRoute, isAllowedHost, isOwnOrigin, securityHeaders } from "./guard.ts";
 import { listDeckNames, pendingProofs } from "./deck-check.ts";
@@ -109,6 +110,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     if (!isOwnOrigin(request.headers.origin, request.headers.host)) return text(403, "Not from the hub's own pages.");
     const run = /^\/api\/run\/(\d\d-[a-z0-9-]+)$/.exec(route);
     if (run) return runStepTests(run[1]!, response, state);
+    // One more hint, as `npm run hint NN` gives it (the two share the count), then back to the page.
+    const hint = /^\/api\/hint\/(\d\d-[a-z0-9-]+)$/.exec(route);
+    const hintStep = hint ? listSteps().find((step) => step.id === hint[1]) : undefined;
+    if (hintStep) {
+      recordHintsSeen(hintStep.id, Math.min((hintsSeen(() => {})[hintStep.id] ?? 0) + 1, readHints(hintStep).length));
+      return redirect(response, `/steps/${hintStep.id}#hints`, 303);
+    }
     return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
   }
 
@@ -138,7 +146,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     const step = steps[index];
     if (!step) return html(pages.notFoundPage(`There is no step "${stepRoute[1]}" in exercises/.`), 404);
     const readme = existsSync(step.readme) ? renderDocument(readFileSync(step.readme, "utf8"), `exercises/${step.id}`, step.id).html : "<p>This step has no README yet.</p>";
-    return html(pages.stepPage(step, stepStatus(step, readRecordedRuns()), readme, { ...(steps[index - 1] ? { previous: steps[index - 1] } : {}), ...(steps[index + 1] ? { next: steps[index + 1] } : {}) }));
+    const hints = readHints(step);
+    const revealed = hints.slice(0, hintsSeen(() => {})[step.id] ?? 0).map((hint) => ({ ...hint, html: renderDocument(hint.body, `exercises/${step.id}`, step.id).html }));
+    return html(pages.stepPage(step, stepStatus(step, readRecordedRuns()), readme, { ...(steps[index - 1] ? { previous: steps[index - 1] } : {}), ...(steps[index + 1] ? { next: steps[index + 1] } : {}) }, { revealed, total: hints.length }));
   }
   if (route === "/ledger") return html(pages.ledgerPage(ledgerView()));
   if (route === "/doctor") {
@@ -319,8 +329,8 @@ function send(response: ServerResponse, status: number, type: string, body: stri
   response.end(body);
 }
 
-function redirect(response: ServerResponse, location: string): void {
-  response.writeHead(302, { ...securityHeaders, location });
+function redirect(response: ServerResponse, location: string, status = 302): void {
+  response.writeHead(status, { ...securityHeaders, location });
   response.end();
 }
 

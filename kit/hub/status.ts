@@ -21,6 +21,8 @@ export type StepStatus =
       stale: boolean;
       /** Test files of the step that no recorded run covers. */
       notRun: string[];
+      /** The tests of those runs, as recorded: the trade-off panel reads their figures. */
+      tests: TestRecord[];
     };
 
 /** Every recorded run of the attendee's work (never of the solutions). */
@@ -83,5 +85,5 @@ export function stepStatus(step: Step, runs: RunResults[], testFiles = stepTestF
   const ranAt = used.sort()[0]!;
   const [progress] = summarizeProgress({ target: "exercises", finishedAt: ranAt, tests, moduleErrors: moduleErrors.filter((module) => stepOfFile(module.file) === step.id), unhandledErrors: [] }, [step]);
   const solved = progress!.solved && notRun.length === 0;
-  return { state: solved ? "solved" : "open", progress: progress!, ranAt, stale: changedAt > Date.parse(ranAt), notRun };
+  return { state: solved ? "solved" : "open", progress: progress!, ranAt, stale: changedAt > Date.parse(ranAt), notRun, tests };
 }

@@ -677,7 +677,7 @@ const noStack = (output: string) => !/\n\s+at [\w<.]+ \(|node:internal|TypeError
 describe("the commands end to end", () => {
   test.concurrent("GIVEN npm run step 01 -- --bogus WHEN run THEN exit 1 with the valid flags", async () => {
     const { code, output } = await runCommand("step", ["01", "--bogus"]);
-    expect([code, output.trim(), noStack(output)]).toEqual([1, "Unknown option --bogus. Valid options: --watch --solution --verbose", true]);
+    expect([code, output.trim(), noStack(output)]).toEqual([1, "Unknown option --bogus. Valid options: --watch --solution --verbose --predict", true]);
   }, 60_000);
 
   test.concurrent("GIVEN npm run seed -- 1e12 WHEN run THEN exit 1 before any service is touched", async () => {

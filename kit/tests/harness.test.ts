@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseHints } from "../harness/hints.ts";
+import { checkHints, parseHints } from "../harness/hints.ts";
 import { checkExerciseRun, checkReadmeTasks, checkSolutionRun } from "../harness/integrity.ts";
 import { summarizeProgress } from "../harness/progress.ts";
 import { classify, stepOfFile, type RunResults, type TestRecord } from "../harness/results.ts";
@@ -103,24 +103,23 @@ describe("progress", () => {
 });
 
 describe("hints", () => {
-  test("are read in order from the README's Hints section", () => {
-    const readme = [
-      "# Step",
-      "## Hints",
-      "<details><summary>Hint 1 — Where to start</summary>",
-      "",
-      "  Look at `deposit`.",
-      "</details>",
-      "<details>",
-      "<summary>Hint 2 - The SQL</summary>",
-      "Use `UPDATE … RETURNING`.",
-      "</details>",
-      "## What this step costs",
-      "<details><summary>Hint 9 — not a hint</summary>x</details>",
-    ].join("\n");
-    expect(parseHints(readme)).toEqual([
-      { number: 1, title: "Where to start", body: "Look at `deposit`." },
-      { number: 2, title: "The SQL", body: "Use `UPDATE … RETURNING`." },
+  test("are read in order from hints.md's `## Hint N — title` headings", () => {
+    const markdown = ["# Hints — step 01", "intro", "## Hint 1 — Task 1: where to start", "", "Which function changes the balance?", "", "## Hint 2 - Task 1: the SQL", "```sql", "UPDATE … RETURNING", "```", ""].join("\n");
+    expect(parseHints(markdown)).toEqual([
+      { number: 1, title: "Task 1: where to start", body: "Which function changes the balance?" },
+      { number: 2, title: "Task 1: the SQL", body: "```sql\nUPDATE … RETURNING\n```" },
+    ]);
+  });
+
+  test("the README lists their titles only; a task's first hint may not show code", () => {
+    const hints = [
+      { number: 1, title: "Task 1: the SQL", body: "```sql\nUPDATE\n```" },
+      { number: 2, title: "Task 2: why", body: "Why does the second write win?" },
+    ];
+    expect(checkHints("## Hints\n\n1. Task 1: the SQL\n2. Task 2: why\n\n## How to run", hints)).toEqual([expect.stringContaining("task 1's first and shows code")]);
+    expect(checkHints("## Hints\n\n1. Task 1: the SQL\n<details>x</details>", hints.slice(1).map((hint) => ({ ...hint, number: 1 })))).toEqual([
+      expect.stringContaining("lists"),
+      expect.stringContaining("<details>"),
     ]);
   });
 });

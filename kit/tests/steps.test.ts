@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseHints } from "../harness/hints.ts";
+import { checkHints, readHints } from "../harness/hints.ts";
+import { checkQuestions, parseQuestions, tradeoffTitles } from "../harness/predictions.ts";
 import { rootDir } from "../harness/paths.ts";
 import { listSteps } from "../harness/steps.ts";
 
@@ -48,10 +49,21 @@ describe.each(steps.map((step) => [step.id, step] as const))("step %s", (_id, st
     }
   });
 
-  test("its README is titled with its own number, has hints, and names only commands that exist", () => {
+  test("its hints are in hints.md, graded (no task's first hint shows code), and the README lists their titles only", () => {
+    expect(checkHints(readFileSync(step.readme, "utf8"), readHints(step))).toEqual([]);
+  });
+
+  // Predict, then run: steps 01–06 ask a question for every trade-off; any step's question names a real one.
+  test("its README's questions each name a trade-off of its tests (steps 01–06: one for every trade-off)", () => {
+    const testDir = path.join(step.exerciseDir, "test");
+    const sources = sourceFiles(testDir).filter((file) => file.endsWith(".test.ts")).map((file) => readFileSync(path.join(testDir, file), "utf8"));
+    const required = Number(step.number) >= 1 && Number(step.number) <= 6;
+    expect(checkQuestions(parseQuestions(readFileSync(step.readme, "utf8")), tradeoffTitles(sources), required)).toEqual([]);
+  });
+
+  test("its README is titled with its own number and names only commands that exist", () => {
     const readme = readFileSync(step.readme, "utf8");
     expect(readme).toMatch(new RegExp(`^# Step ${step.number}\\b`, "m"));
-    expect(parseHints(readme).length).toBeGreaterThan(0);
     expect(readme).toMatch(/^## What this step costs/m);
     for (const [, script] of readme.matchAll(/npm run ([a-z:]+)/g)) expect(scripts, `npm run ${script}`).toContain(script);
   });

@@ -40,7 +40,7 @@ export async function getBalance(db: Database, accountId: string): Promise<numbe
  * AccountAlreadyExists. Values go to Postgres as parameters ($1), never pasted into the SQL.
  */
 export async function openAccount(db: Database, accountId: string): Promise<void> {
-  return todo("Task 2 — open an account: INSERT it with a balance of 0; turn the unique violation of an id already taken into AccountAlreadyExists");
+  return todo("Task 2 — open an account: a new account starts with a balance of 0; an id already taken is refused with AccountAlreadyExists, never a raw database error");
 }
 
 /**
@@ -50,7 +50,7 @@ export async function openAccount(db: Database, accountId: string): Promise<void
  * Many deposits at once must all count: compare with naiveDeposit below.
  */
 export async function deposit(db: Database, accountId: string, amount: number): Promise<number> {
-  return todo("Task 3 — deposit without losing updates: one atomic UPDATE … SET balance = balance + $2 … RETURNING balance; no row means AccountNotFound");
+  return todo("Task 3 — deposit without losing updates: two deposits at the same moment must both count, so no read-then-write in this code; return the new balance; an unknown account is AccountNotFound");
 }
 
 /**
@@ -61,7 +61,7 @@ export async function deposit(db: Database, accountId: string, amount: number): 
  * more than the account holds: compare with naiveWithdraw below.
  */
 export async function withdraw(db: Database, accountId: string, amount: number): Promise<number> {
-  return todo("Task 4 — withdraw without overdraft: one conditional UPDATE … WHERE balance >= $2; tell AccountNotFound from InsufficientFunds");
+  return todo("Task 4 — withdraw without overdraft: two withdrawals at the same moment must never take the balance below 0; return the new balance; refuse with InsufficientFunds or AccountNotFound, telling the two apart");
 }
 
 // ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ export interface CachedWallet {
  * answered from Postgres anyway, with a warning saying so.
  */
 export async function cachedBalance(wallet: CachedWallet, accountId: string): Promise<number> {
-  return todo("Task 1 — read through the cache: check the id, try wallet.cache.get; on a miss read Postgres (getBalance) and wallet.cache.put it for wallet.ttlMs");
+  return todo("Task 1 — read through the cache: a bad id is refused before Redis is asked; a hit is served from the cache without touching Postgres; a miss reads Postgres and leaves a copy that expires after wallet.ttlMs; an unknown account is AccountNotFound and leaves no copy");
 }
 
 /**
@@ -42,7 +42,7 @@ export async function cachedBalance(wallet: CachedWallet, accountId: string): Pr
  * may be stale until its TTL runs out) instead of throwing.
  */
 export async function forgetBalance(wallet: CachedWallet, accountId: string): Promise<void> {
-  return todo("Task 2 — forget a balance without failing the write: wallet.cache.delete; a CacheUnavailable becomes a wallet.logger.warn that names the account and says 'stale'");
+  return todo("Task 2 — forget a balance without failing the write: the cached copy is removed; when Redis cannot be reached (CacheUnavailable) the caller still succeeds, and wallet.logger.warn names the account and says 'stale'");
 }
 
 /**
@@ -50,10 +50,10 @@ export async function forgetBalance(wallet: CachedWallet, accountId: string): Pr
  * A deposit as step 01 does it (atomic, in Postgres), then the cached copy is forgotten.
  */
 export async function cachedDeposit(wallet: CachedWallet, accountId: string, amount: number): Promise<number> {
-  return todo("Task 3 — invalidate after every write: deposit in Postgres (the given deposit), then forgetBalance, then return the new balance");
+  return todo("Task 3 — invalidate after every write: the deposit commits in Postgres first, its cached copy is forgotten only after that, and the new balance is returned");
 }
 
 /** Task 3 — invalidate after every write: a withdrawal, decided by Postgres, then the copy forgotten. */
 export async function cachedWithdraw(wallet: CachedWallet, accountId: string, amount: number): Promise<number> {
-  return todo("Task 3 — invalidate after every write: withdraw in Postgres (the given withdraw), then forgetBalance, then return the new balance");
+  return todo("Task 3 — invalidate after every write: the withdrawal commits in Postgres first, its cached copy is forgotten only after that, and the new balance is returned");
 }

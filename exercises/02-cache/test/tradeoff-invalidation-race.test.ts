@@ -10,21 +10,23 @@ import { depositThenInvalidate, readThrough } from "./cache-aside-by-hand.ts";
 import { cachedCopy, givenWallet, holdBefore, storedBalances, walletService } from "./helpers.ts";
 
 describe(tradeoff("cache-aside: a reader re-caches a stale balance after a concurrent deposit"), () => {
-  test("GIVEN no read in flight WHEN alice deposits 50 THEN the next read misses and says 150: alone, cache-aside is right", async ({ db, redis }) => {
+  test("GIVEN no read in flight WHEN alice deposits 50 THEN the next read misses and says 150: alone, cache-aside is right", async ({ db, redis, annotate }) => {
     await givenWallet(db.pool, { alice: 100 });
     const service = walletService(db, redis);
     expect(await readThrough(service, "alice")).toBe(100);
 
     await depositThenInvalidate(service, "alice", 50);
 
-    expect(await readThrough(service, "alice")).toBe(150);
+    const read = await readThrough(service, "alice");
+    await annotate(`no read in flight: the read after the deposit says ${read} (${service.cache.stats().misses} misses, ${service.cache.stats().hits} hits)`);
+    expect(read).toBe(150);
     expect(service.cache.stats()).toEqual({ hits: 0, misses: 2 });
   });
 
   test(
     "GIVEN a reader read 100 from Postgres WHEN alice's deposit of 50 commits and invalidates before the reader's put THEN the cache holds 100, and alice's own next read says 100",
     proves("read-your-writes", "cache-aside", "broken"),
-    async ({ db, redis }) => {
+    async ({ db, redis, annotate }) => {
       await givenWallet(db.pool, { alice: 100 });
       const reader = walletService(db, redis);
       const alice = walletService(db, redis, { pool: db.newPool() }); // another instance of the service
@@ -36,9 +38,11 @@ describe(tradeoff("cache-aside: a reader re-caches a stale balance after a concu
       release.open();
       expect(await read).toBe(100); // 5. the reader puts the 100 it read before the deposit
 
+      const cached = await cachedCopy(redis, "alice");
+      await annotate(`reader re-cached ${cached} after the deposit made it ${told}; Postgres holds ${(await storedBalances(db.pool)).alice}`);
       expect(told).toBe(150);
       expect(await storedBalances(db.pool)).toEqual({ alice: 150 });
-      expect(await cachedCopy(redis, "alice")).toBe("100");
+      expect(cached).toBe("100");
       // Alice was told 150 and reads her balance: the cache answers with the balance before her deposit.
       expect(await readThrough(alice, "alice")).toBe(100);
       expect(alice.cache.stats().hits).toBe(1);

@@ -8,7 +8,7 @@ import { depositThenInvalidate, depositWriteThrough, readThrough } from "./cache
 import { cachedCopy, givenWallet, holdBefore, storedBalances, walletService } from "./helpers.ts";
 
 describe(tradeoff("write-through: the writer reads its deposit from the cache, and puts still race"), () => {
-  test("GIVEN alice's 100 is cached WHEN she deposits 50 with write-through THEN her next read is a hit that says 150, where cache-aside would miss", async ({ db, redis }) => {
+  test("GIVEN alice's 100 is cached WHEN she deposits 50 with write-through THEN her next read is a hit that says 150, where cache-aside would miss", async ({ db, redis, annotate }) => {
     await givenWallet(db.pool, { alice: 100, bob: 100 });
     const service = walletService(db, redis);
     await readThrough(service, "alice");
@@ -21,12 +21,13 @@ describe(tradeoff("write-through: the writer reads its deposit from the cache, a
     expect(service.cache.stats()).toEqual({ hits: 1, misses: 2 }); // alice's read hit
     expect(await readThrough(service, "bob")).toBe(150);
     expect(service.cache.stats()).toEqual({ hits: 1, misses: 3 }); // bob's read went back to Postgres
+    await annotate(`after a deposit: write-through read is a hit, cache-aside a miss (${service.cache.stats().hits} hit, ${service.cache.stats().misses} misses in all)`);
   });
 
   test(
     "GIVEN a reader read 100 from Postgres WHEN alice's write-through deposit puts 150 before the reader puts THEN the reader's 100 overwrites it",
     proves("read-your-writes", "write-through", "broken"),
-    async ({ db, redis }) => {
+    async ({ db, redis, annotate }) => {
       await givenWallet(db.pool, { alice: 100 });
       const reader = walletService(db, redis);
       const alice = walletService(db, redis, { pool: db.newPool() });
@@ -39,7 +40,9 @@ describe(tradeoff("write-through: the writer reads its deposit from the cache, a
       release.open();
       await read;
 
-      expect(await cachedCopy(redis, "alice")).toBe("100");
+      const cached = await cachedCopy(redis, "alice");
+      await annotate(`write-through put 150, the held reader then put ${cached}; Postgres holds ${(await storedBalances(db.pool)).alice}`);
+      expect(cached).toBe("100");
       expect(await readThrough(alice, "alice")).toBe(100);
       expect(await storedBalances(db.pool)).toEqual({ alice: 150 });
     },
@@ -48,7 +51,7 @@ describe(tradeoff("write-through: the writer reads its deposit from the cache, a
   test(
     "GIVEN two write-through deposits of 50 WHEN the first commits (150) but puts after the second has committed and put (200) THEN the cache says 150, and the second writer reads 150",
     proves("read-your-writes", "write-through", "broken"),
-    async ({ db, redis }) => {
+    async ({ db, redis, annotate }) => {
       await givenWallet(db.pool, { alice: 100 });
       const first = walletService(db, redis);
       const second = walletService(db, redis, { pool: db.newPool() });
@@ -60,13 +63,15 @@ describe(tradeoff("write-through: the writer reads its deposit from the cache, a
       release.open();
       expect(await firstDeposit).toBe(150);
 
+      const cached = await cachedCopy(redis, "alice");
+      await annotate(`two write-through deposits: Postgres holds ${(await storedBalances(db.pool)).alice}, the cache ${cached} — the late put won`);
       expect(await storedBalances(db.pool)).toEqual({ alice: 200 });
-      expect(await cachedCopy(redis, "alice")).toBe("150");
+      expect(cached).toBe("150");
       expect(await readThrough(second, "alice")).toBe(150); // the second writer does not read its own deposit
     },
   );
 
-  test("GIVEN the same two deposits with cache-aside WHEN the first deletes after the second has committed and deleted THEN the next read says 200: deletes commute, puts do not", async ({ db, redis }) => {
+  test("GIVEN the same two deposits with cache-aside WHEN the first deletes after the second has committed and deleted THEN the next read says 200: deletes commute, puts do not", async ({ db, redis, annotate }) => {
     await givenWallet(db.pool, { alice: 100 });
     const first = walletService(db, redis);
     const second = walletService(db, redis, { pool: db.newPool() });
@@ -80,6 +85,8 @@ describe(tradeoff("write-through: the writer reads its deposit from the cache, a
     await firstDeposit;
 
     expect(await cachedCopy(redis, "alice")).toBeNull();
-    expect(await readThrough(second, "alice")).toBe(200);
+    const read = await readThrough(second, "alice");
+    await annotate(`the same two deposits with cache-aside: the next read says ${read}`);
+    expect(read).toBe(200);
   });
 });

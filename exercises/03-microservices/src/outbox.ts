@@ -44,7 +44,7 @@ export interface OutboxOptions {
  * (encodeEvent). `tx` is the transaction of the change the event describes.
  */
 export async function appendToOutbox(tx: Database, event: WalletEvent): Promise<void> {
-  return todo("Task 1 — write the event in the same transaction: INSERT the event id and encodeEvent(event) into outbox, on `tx`");
+  return todo("Task 1 — write the event in the same transaction: the outbox row holds the event id and the encoded event, and is written on `tx`, so it commits or rolls back with the balance");
 }
 
 /**
@@ -53,7 +53,7 @@ export async function appendToOutbox(tx: Database, event: WalletEvent): Promise<
  * both in one transaction (inTransaction, with `points`). Returns the event.
  */
 export async function depositWithOutbox(pool: pg.Pool, accountId: string, amount: number, { points = noFailpoints }: OutboxOptions = {}): Promise<WalletEvent> {
-  return todo("Task 1 — write the event in the same transaction: inside inTransaction(pool, …, points), deposit on the transaction, build deposited(randomUUID(), …) and appendToOutbox it");
+  return todo("Task 1 — write the event in the same transaction: the balance change and its Deposited event (with a fresh id) commit together or not at all, through inTransaction with `points`; the outbox row is written after the balance update, so outbox order is balance order; return the event");
 }
 
 /**
@@ -62,5 +62,5 @@ export async function depositWithOutbox(pool: pg.Pool, accountId: string, amount
  * leaves neither a balance change nor an event behind.
  */
 export async function withdrawWithOutbox(pool: pg.Pool, accountId: string, amount: number, { points = noFailpoints }: OutboxOptions = {}): Promise<WalletEvent> {
-  return todo("Task 1 — write the event in the same transaction: the same as depositWithOutbox, with withdraw and withdrawn");
+  return todo("Task 1 — write the event in the same transaction: as depositWithOutbox, for a withdrawal and its Withdrawn event; a refused withdrawal (InsufficientFunds, AccountNotFound) leaves no event");
 }

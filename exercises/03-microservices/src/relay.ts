@@ -50,7 +50,7 @@ interface OutboxRow {
  * them 'sent'. Returns how many rows were sent and how many refused.
  */
 export async function relayBatch(pool: pg.Pool, { publisher, batchSize = 100, points = noFailpoints, report = reportToConsole }: RelayOptions): Promise<BatchOutcome> {
-  return todo("Task 2 — publish the outbox, then mark it sent: in one transaction, lock the oldest pending rows, mark bad ones failed, publish the rest, reach \"after-publish\", mark them sent");
+  return todo("Task 2 — publish the outbox, then mark it sent: the oldest pending rows, in id order, locked for this batch; a row that is not a readable event is marked failed with its reason, reported, and does not stop the others; the rest are published in one call, \"after-publish\" is reached, and only then are they marked sent — a crash in between publishes them again, never loses them");
 }
 
 // ---------------------------------------------------------------------------

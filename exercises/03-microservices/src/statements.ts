@@ -63,7 +63,7 @@ async function addStatementLine(db: Database, event: WalletEvent): Promise<void>
  * applied before (by this delivery's twin, even one running at the same moment).
  */
 export async function applyOnce(pool: pg.Pool, event: WalletEvent): Promise<Applied> {
-  return todo("Task 3 — apply each event once: in one transaction, INSERT the event id into processed_events ON CONFLICT DO NOTHING; add the line only if a row went in");
+  return todo("Task 3 — apply each event once: one statement line per event id, even when two deliveries of it are applied at the same moment; the id and the line commit together; answer \"applied\", or \"duplicate\" for an id seen before");
 }
 
 /** Given, and wrong on purpose: adds a line for every delivery, so a redelivered event counts twice. */

@@ -60,7 +60,8 @@ async function tenDepositsWithACrash(
 
 /** The counts as one line, shown beside the test's name in the run's output. */
 function describeCounts({ committed, inKafka, seenDownstream }: Counts): string {
-  return `${committed} deposits committed, ${inKafka} events in Kafka, ${seenDownstream} seen downstream`;
+  const verdict = committed > seenDownstream ? ` — ${committed - seenDownstream} event lost` : seenDownstream > committed ? ` — ${seenDownstream - committed} phantom event` : "";
+  return `${committed} deposits committed · ${inKafka} events in Kafka · ${seenDownstream} seen downstream${verdict}`;
 }
 
 describe(tradeoff("dual writes lose events or invent them"), () => {

@@ -13,7 +13,7 @@ describe(tradeoff("at-least-once delivery double-counts without deduplication"),
   test(
     "GIVEN deposits of 100 and 50 WHEN the 100 is delivered twice, as a relay does after a crash THEN a consumer without deduplication says alice has 250, not 150",
     proves("survives-crash", "at-least-once delivery, consumer without deduplication", "broken"),
-    async ({ db, kafka }) => {
+    async ({ db, kafka, annotate }) => {
       const topic = await kafka.topic("wallet-events");
       const statements = await startStatements(kafka, db.pool, topic, applyEveryDelivery);
       const publisher = kafkaPublisher(await kafka.producer(), topic);
@@ -25,8 +25,10 @@ describe(tradeoff("at-least-once delivery double-counts without deduplication"),
       await publisher.publish([hundred, fifty]);
       await untilCaughtUp(kafka, topic, statements);
 
+      const balances = await statementBalances(db.pool);
+      await annotate(`2 deposits (100, 50), ${statements.handled} deliveries: statements say ${balances.alice}, the wallet 150`);
       expect(statements.handled).toBe(3);
-      expect(await statementBalances(db.pool)).toEqual({ alice: 250 });
+      expect(balances).toEqual({ alice: 250 });
     },
   );
 });

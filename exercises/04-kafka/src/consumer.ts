@@ -87,7 +87,7 @@ export async function processThenCommit(
   subscription: Subscription,
   points: FailpointHook = noFailpoints,
 ): Promise<void> {
-  return todo("Task 2 — commit after processing: run with autoCommit: false; per record, dispatch it, reach \"before-commit\", then commitOffsets with nextOffset");
+  return todo("Task 2 — commit after processing: a record's offset is committed only once it was processed (kafkajs must not commit on its own), with \"before-commit\" reached in between; the committed offset is the next one to read");
 }
 
 /**

@@ -22,5 +22,5 @@ export interface Replay {
  * skipped (they still count towards catching up).
  */
 export async function replayHistory({ consumer, admin, topic }: Replay): Promise<Delivery[]> {
-  return todo("Task 3 — replay the whole history with a new group: note each partition's end (admin.fetchTopicOffsets), subscribe fromBeginning, collect until every partition is caught up, then stop");
+  return todo("Task 3 — replay the whole history with a new group: every record from the first offset of every partition, up to the end each partition had when the replay began; then stop, and return them");
 }

@@ -26,5 +26,5 @@ export const historyTopicConfig: TopicConfigEntries = [
  * 100 ms, no minimum dirty ratio worth waiting for, no minimum age before compaction.
  */
 export function compactedTopicConfig(): TopicConfigEntries {
-  return todo("Task 4 — configure a compacted topic: cleanup.policy, segment.ms, min.cleanable.dirty.ratio, min.compaction.lag.ms");
+  return todo("Task 4 — configure a compacted topic: only the latest record of each key survives, and the cleaner gets to it within a second or two; Kafka's topic configuration reference (cleanup.policy and the settings beside it) names what decides both");
 }

@@ -47,7 +47,7 @@ async function twoMembers(kafka: FreshKafka, topic: string) {
 describe(tradeoff("a consumer group splits partitions among its members and rebalances"), () => {
   test(
     "GIVEN a topic of four partitions WHEN two members of one group consume it THEN each holds two partitions, none shared, and reads only the events of its own",
-    async ({ kafka }) => {
+    async ({ kafka, annotate }) => {
       const topic = await kafka.topic("accounts", { numPartitions: 4 });
       const { first, second } = await twoMembers(kafka, topic);
 
@@ -57,6 +57,7 @@ describe(tradeoff("a consumer group splits partitions among its members and reba
       await until(() => first.inbox.deliveries.length + second.inbox.deliveries.length >= written.length, {
         what: "the four events to be read",
       });
+      await annotate(`4 partitions, 2 members: partitions ${first.assignment.partitions().join(",")} read ${first.inbox.deliveries.length} events, ${second.assignment.partitions().join(",")} read ${second.inbox.deliveries.length}`);
       for (const { inbox, assignment } of [first, second]) {
         expect(inbox.deliveries).toHaveLength(2);
         expect(inbox.deliveries.every(({ partition }) => assignment.partitions().includes(partition))).toBe(true);
@@ -67,7 +68,7 @@ describe(tradeoff("a consumer group splits partitions among its members and reba
   test(
     "GIVEN two members that have read and committed everything WHEN one leaves with events waiting in its partitions THEN the other takes its partitions over and reads them: every event read once, none lost",
     proves("downstream-sees-every-change", "consumer group, committed offsets", "holds"),
-    async ({ kafka }) => {
+    async ({ kafka, annotate }) => {
       const topic = await kafka.topic("accounts", { numPartitions: 4 });
       const { groupId, first, second } = await twoMembers(kafka, topic);
       const firstRound = await writeRound(kafka, topic, 1);
@@ -95,6 +96,7 @@ describe(tradeoff("a consumer group splits partitions among its members and reba
 
       expect(second.inbox.deliveries.map(({ partition }) => partition).every((p) => leaversPartitions.includes(p))).toBe(true);
       const readByAnyone = [...first.inbox.labels(), ...second.inbox.labels()].sort();
+      await annotate(`a member left with ${leaversPartitions.length} partitions waiting: the other took over ${first.assignment.partitions().length} partitions; ${readByAnyone.length} of ${firstRound.length + secondRound.length} events read, ${new Set(readByAnyone).size === readByAnyone.length ? 0 : readByAnyone.length - new Set(readByAnyone).size} twice`);
       expect(readByAnyone).toEqual([...firstRound, ...secondRound].sort());
     },
   );

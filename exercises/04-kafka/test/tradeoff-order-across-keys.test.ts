@@ -12,7 +12,7 @@ import { Inbox, deposits } from "./helpers.ts";
 describe(tradeoff("order holds per partition, not across partitions"), () => {
   test(
     "GIVEN alice's events on partition 0 and bob's on partition 1, written alternately, alice first WHEN a consumer gets partition 0 late THEN it reads all of bob's before any of alice's — yet each account's own order holds",
-    async ({ kafka }) => {
+    async ({ kafka, annotate }) => {
       const topic = await kafka.topic("accounts", { numPartitions: 2 });
       const producer = await kafka.producer();
       const written = deposits("alice", "bob", "alice", "bob");
@@ -36,6 +36,7 @@ describe(tradeoff("order holds per partition, not across partitions"), () => {
       consumer.resume([{ topic, partitions: [0] }]);
       await until(() => inbox.deliveries.length >= 4, { what: "alice's two events to be read" });
 
+      await annotate(`written ${written.map(label).join(", ")}; read ${inbox.labels().join(", ")}`);
       expect(written.map(label)).toEqual(["alice#1", "bob#1", "alice#2", "bob#2"]);
       expect(inbox.labels()).toEqual(["bob#1", "bob#2", "alice#1", "alice#2"]);
       // Nothing failed and nothing was reordered within a key: this is Kafka working as designed.

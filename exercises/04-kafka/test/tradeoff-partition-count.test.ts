@@ -12,7 +12,7 @@ import { deposits } from "./helpers.ts";
 describe(tradeoff("add partitions later and keys move"), () => {
   test(
     "GIVEN alice#1 and alice#2 on a topic of two partitions WHEN the topic grows to three and alice#3, alice#4 are written THEN they land on another partition: alice's events sit in two partitions, with no order between them",
-    async ({ kafka }) => {
+    async ({ kafka, annotate }) => {
       const topic = await kafka.topic("accounts", { numPartitions: 2 });
       const [first, second, third, fourth] = deposits("alice", "alice", "alice", "alice") as [AccountEvent, AccountEvent, AccountEvent, AccountEvent];
       // The partition the broker put each event in, as the send's acknowledgement reports it.
@@ -41,6 +41,7 @@ describe(tradeoff("add partitions later and keys move"), () => {
       const after = await partitionsOf(await kafka.producer(), [third, fourth]);
 
       // The hash of "alice" is 1 modulo 2 and 0 modulo 3: the same key, another partition.
+      await annotate(`alice's key: partition ${before.join(", ")} on 2 partitions, then ${after.join(", ")} on 3`);
       expect(before).toEqual([1, 1]);
       expect(after).toEqual([0, 0]);
       const ends = Object.fromEntries((await kafka.admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, high]));

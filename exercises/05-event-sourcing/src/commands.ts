@@ -63,7 +63,7 @@ const envelopeOfCommandSchema = z.object({
  * cents, no commandId. The correlationId defaults to the commandId. Never throws.
  */
 export function parseCommand(raw: string): ParsedCommand {
-  return todo("Task 4 — parse commands at the edge: JSON.parse in try/catch (MALFORMED_COMMAND), check the type (UNKNOWN_COMMAND_TYPE), then safeParse with the schemas above (INVALID_COMMAND)");
+  return todo("Task 4 — parse commands at the edge: never throw; not a JSON object → MALFORMED_COMMAND; a type this wallet does not know → UNKNOWN_COMMAND_TYPE, with the type as text (no type at all is \"undefined\") and a message that names the known types; a bad field → INVALID_COMMAND with the reason; correlationId defaults to commandId");
 }
 
 function refuse(rejection: InputRejection): ParsedCommand {

@@ -80,7 +80,7 @@ export type Decision = { outcome: "accepted"; events: WalletEvent[] } | { outcom
  * already happened, and the past cannot be rejected.
  */
 export function evolve(state: Readonly<AccountState>, event: Readonly<WalletEvent>): AccountState {
-  return todo("Task 1 — fold events into state: switch on event.type; AccountOpened opens with a balance of 0, MoneyDeposited adds, MoneyWithdrawn subtracts");
+  return todo("Task 1 — fold events into state: AccountOpened opens an account with a balance of 0, MoneyDeposited adds its amount, MoneyWithdrawn subtracts it; evolve never refuses an event: it already happened");
 }
 
 /**

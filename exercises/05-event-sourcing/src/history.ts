@@ -24,5 +24,5 @@ export interface BalanceAt {
  * the balance with the events that explain it. `history` is one account's events, oldest first.
  */
 export function balanceAt(history: readonly EventEnvelope[], moment: Date): BalanceAt {
-  return todo("Task 3 — the balance at any past time: keep the events with occurredAt <= moment, fold them with foldEvents, return the balance and those events");
+  return todo("Task 3 — the balance at any past time: only the events that occurred at or before the moment count; return the balance they fold to, and those events");
 }

@@ -38,21 +38,25 @@ async function twoWriters(context: KafkaContext, topic: string, points: Failpoin
 }
 
 describe(tradeoff("Kafka has no conditional append: two writers overdraw"), () => {
-  test("GIVEN alice holds 100 WHEN two naive withdrawals of 80 run one after the other THEN the second is refused", async ({ kafka, stopWhenDone }) => {
+  test("GIVEN alice holds 100 WHEN two naive withdrawals of 80 run one after the other THEN the second is refused", async ({ kafka, stopWhenDone, annotate }) => {
     const topic = await givenAlice({ kafka, stopWhenDone }, 100);
     const [first, second] = await twoWriters({ kafka, stopWhenDone }, topic, new Failpoints());
 
-    expect(await naiveWithdraw(first, "alice", 80, "w-1")).toMatchObject({ outcome: "appended" });
-    expect(await naiveWithdraw(second, "alice", 80, "w-2")).toMatchObject({ outcome: "rejected", rejection: { code: "INSUFFICIENT_FUNDS", balance: 20 } });
+    const one = await naiveWithdraw(first, "alice", 80, "w-1");
+    const two = await naiveWithdraw(second, "alice", 80, "w-2");
+    const balance = balanceOf((await readLog({ kafka, stopWhenDone }, topic)).eventsOf("alice"));
+    await annotate(`one after the other: first ${one.outcome}, second ${two.outcome}; the log folds to ${balance}`);
+    expect(one).toMatchObject({ outcome: "appended" });
+    expect(two).toMatchObject({ outcome: "rejected", rejection: { code: "INSUFFICIENT_FUNDS", balance: 20 } });
 
     // Alone, load-check-append is right: what breaks below is the interleaving.
-    expect(balanceOf((await readLog({ kafka, stopWhenDone }, topic)).eventsOf("alice"))).toBe(20);
+    expect(balance).toBe(20);
   });
 
   test(
     "GIVEN alice holds 100 WHEN two naive withdrawals of 80 both load before either appends THEN both are appended and the log folds to -60",
     proves("invariants-under-concurrency", "naive writers (load, decide, append)", "broken"),
-    async ({ kafka, stopWhenDone }) => {
+    async ({ kafka, stopWhenDone, annotate }) => {
       const topic = await givenAlice({ kafka, stopWhenDone }, 100);
       const points = bothLoadBeforeEitherAppends();
       const [first, second] = await twoWriters({ kafka, stopWhenDone }, topic, points);
@@ -66,6 +70,7 @@ describe(tradeoff("Kafka has no conditional append: two writers overdraw"), () =
       const history = (await readLog({ kafka, stopWhenDone }, topic)).eventsOf("alice");
       expect(history.filter((event) => event.type === "MoneyWithdrawn").map((event) => event.data.amount)).toEqual([80, 80]);
       // The log now says, for ever, that 160 left an account that held 100.
+      await annotate(`both loaded 100 before either appended: ${outcomes.filter((outcome) => outcome.outcome === "appended").length} withdrawals of 80 appended, the log folds to ${balanceOf(history)}`);
       expect(balanceOf(history)).toBe(-60);
     },
   );
@@ -73,7 +78,7 @@ describe(tradeoff("Kafka has no conditional append: two writers overdraw"), () =
   test(
     "GIVEN alice holds 100 WHEN two naive deposits of 50 both load before either appends THEN both count: 200, an append never overwrites",
     proves("no-lost-updates", "naive writers (load, decide, append)", "holds"),
-    async ({ kafka, stopWhenDone }) => {
+    async ({ kafka, stopWhenDone, annotate }) => {
       const topic = await givenAlice({ kafka, stopWhenDone }, 100);
       const points = bothLoadBeforeEitherAppends();
       const [first, second] = await twoWriters({ kafka, stopWhenDone }, topic, points);
@@ -84,7 +89,9 @@ describe(tradeoff("Kafka has no conditional append: two writers overdraw"), () =
       expect(outcomes.map((outcome) => outcome.outcome)).toEqual(["appended", "appended"]);
       // The same interleaving lost a deposit in step 01's table. Here each writer appends a
       // fact instead of writing back a total, so both facts are kept and both count.
-      expect(balanceOf((await readLog({ kafka, stopWhenDone }, topic)).eventsOf("alice"))).toBe(200);
+      const balance = balanceOf((await readLog({ kafka, stopWhenDone }, topic)).eventsOf("alice"));
+      await annotate(`both loaded 100 before either appended: 2 deposits of 50, the log folds to ${balance} — 0 lost`);
+      expect(balance).toBe(200);
     },
   );
 });

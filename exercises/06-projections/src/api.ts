@@ -41,5 +41,5 @@ export interface AnswerOptions {
  * other error is not the caller's business: let it through.
  */
 export async function answerCommand(wallet: CommandSender, db: Database, command: WalletCommand, { timeoutMs = 1_000 }: AnswerOptions = {}): Promise<ApiAnswer> {
-  return todo("Task 3 — answer accepted but not visible yet: send; rejected → 422; accepted → waitForPosition, then 200 with balanceOf, or 202 with the position and error.reached on NotVisibleYet");
+  return todo("Task 3 — answer accepted but not visible yet: a rejected command is 422; an accepted one is 200 with the balance once the read model shows it, or 202 with its position and the position the read model reached (NotVisibleYet) when it does not in time");
 }

@@ -63,5 +63,5 @@ export async function applyEvents(tx: Database, events: RecordedEvent[]): Promis
  * and skipped. A batch delivered again is then skipped, event by event.
  */
 export const applyOnce: ApplyBatch = async (pool, { partition, events, lastOffset }) => {
-  return todo("Task 1 — apply each batch once: in one inTransaction, read appliedThrough(partition), applyEvents(tx, the events past it), recordAppliedThrough(lastOffset), return { applied, keptAside, skipped }");
+  return todo("Task 1 — apply each batch once: the read model's changes and the partition's applied-through position commit in one transaction; events at or before that position are skipped, not applied again; return { applied, keptAside, skipped }");
 };

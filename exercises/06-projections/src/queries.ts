@@ -82,5 +82,5 @@ export interface WaitOptions {
  * reached (null when nothing of that partition is applied yet).
  */
 export async function waitForPosition(db: Database, position: Position, { timeoutMs = 5_000, intervalMs = 10 }: WaitOptions = {}): Promise<void> {
-  return todo("Task 2 — wait for a position: loop until appliedThrough(db, position.partition) >= position.offset; at the deadline throw NotVisibleYet(position, reached, timeoutMs); pause(intervalMs) between looks");
+  return todo("Task 2 — wait for a position: return once the read model has applied through the position's offset on its partition; look again every intervalMs; at the deadline throw NotVisibleYet(position, reached, timeoutMs)");
 }

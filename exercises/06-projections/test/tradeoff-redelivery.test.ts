@@ -48,7 +48,7 @@ describe(tradeoff("a naive projection double-counts a redelivered batch"), () =>
   test(
     "GIVEN a naive projection crashes after applying a deposit of 50, before committing its offset WHEN a new instance is given the batch again THEN alice's balance says 200, not 150",
     proves("survives-crash", "naive projection (Kafka offset only)", "broken"),
-    async ({ db, kafka, stopWhenDone }) => {
+    async ({ db, kafka, stopWhenDone, annotate }) => {
       const run = await crashAfterApplyingTheFifty({ db, kafka, stopWhenDone }, applyEveryDelivery);
 
       expect(run.errors).toHaveLength(1);
@@ -58,6 +58,7 @@ describe(tradeoff("a naive projection double-counts a redelivered batch"), () =>
       // The 50 was delivered again, and nothing in the read model said it was already there.
       expect(run.redelivered).toBe(1);
       expect(run.second.appliedCount).toBe(1);
+      await annotate(`crash after applying 50, before the offset: ${run.redelivered} batch redelivered, ${run.second.appliedCount} applied again — balance ${run.balance}, lines ${run.lines.join(", ")}`);
       expect(run.balance).toBe(200);
       expect(run.lines).toEqual([100, 50, 50]);
     },

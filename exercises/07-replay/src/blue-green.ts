@@ -65,7 +65,7 @@ export interface SwitchOptions {
  * switch in one transaction.
  */
 export async function switchReads({ kafka, topic, pool, model, table }: SwitchOptions): Promise<void> {
-  return todo("Task 4 — the blue/green switch: in one transaction, throw BeyondTheLog if the table's positions are past the log's end offsets, NotCaughtUp if they are behind, else DROP VIEW IF EXISTS and CREATE VIEW the model's name over the table");
+  return todo("Task 4 — the blue/green switch: readers move to the new table only if it has read exactly to the log's end on every partition (BeyondTheLog if past it, NotCaughtUp if behind), checked and switched in one transaction so nothing changes in between; the view then has the new table's columns");
 }
 
 /** Given: builds `table` beside the live one, then moves reads to it. */

@@ -70,7 +70,7 @@ export async function latestSnapshot(pool: Pool, model: ReadModel): Promise<Snap
  * the replay that follows starts exactly where the snapshot's state stopped.
  */
 export async function restoreSnapshot(pool: Pool, snapshot: Snapshot, table: string): Promise<void> {
-  return todo("Task 2 — resume from a snapshot: in one transaction, copy the rows of snapshotTable(snapshot) into the table and write snapshot.positions as the table's positions");
+  return todo("Task 2 — resume from a snapshot: the table gets the snapshot's rows and the snapshot's positions together, in one transaction, so a replay resumes exactly where the snapshot stands");
 }
 
 function toSnapshot({ id, model, positions }: Omit<Snapshot, "covers">): Snapshot {

@@ -56,7 +56,7 @@ async function waitsForLock(pool: Pool, pid: number): Promise<boolean> {
 describe(tradeoff("the blue/green switch waits for the longest reader, and readers wait for it"), () => {
   test(
     "GIVEN a reader in a long transaction that has read the view WHEN the switch runs with no lock timeout THEN it waits for that reader, a new reader waits behind the switch until its statement timeout, and the switch completes only when the long reader ends",
-    async ({ db }) => {
+    async ({ db, annotate }) => {
       await givenBlueServing(db.pool);
       const reader = await longReader(db.pool);
       const switcher = await db.pool.connect();
@@ -78,7 +78,9 @@ describe(tradeoff("the blue/green switch waits for the longest reader, and reade
 
         await reader.query("COMMIT");
         await switched;
-        expect(await servedBy(db.pool)).toBe("balances_v2");
+        const served = await servedBy(db.pool);
+        await annotate(`switch with no lock timeout: a new reader gave up after 200 ms (SQLSTATE ${(refused as Error & { code?: string }).code}) behind it; after the long reader ended, served by ${served}`);
+        expect(served).toBe("balances_v2");
       } finally {
         reader.release();
         switcher.release();
@@ -88,7 +90,7 @@ describe(tradeoff("the blue/green switch waits for the longest reader, and reade
 
   test(
     "GIVEN the same long reader WHEN the switch runs under a lock_timeout of 100 ms THEN it gives up with lock_not_available and readers are still served by v1; once the reader ends, the retry switches",
-    async ({ db }) => {
+    async ({ db, annotate }) => {
       await givenBlueServing(db.pool);
       const reader = await longReader(db.pool);
       const switcher = await db.pool.connect();
@@ -99,7 +101,9 @@ describe(tradeoff("the blue/green switch waits for the longest reader, and reade
 
         await reader.query("COMMIT");
         await switchToGreen(switcher, 100);
-        expect(await servedBy(db.pool)).toBe("balances_v2");
+        const served = await servedBy(db.pool);
+        await annotate(`lock_timeout 100 ms: the switch gave up (SQLSTATE ${(gaveUp as Error & { code?: string }).code}) and v1 kept serving; the retry after the reader ended: ${served}`);
+        expect(served).toBe("balances_v2");
       } finally {
         reader.release();
         switcher.release();

@@ -159,7 +159,7 @@ export function evolve(state: Readonly<AccountState>, event: Readonly<Identified
     case "MoneyWithdrawn":
       return state.status === "open" ? { ...state, balance: state.balance - event.data.amount } : state;
     case "DepositCorrected":
-      return todo("Task 1 — correct a mistake with a compensating event: in evolve, move the balance by correctAmount - recordedAmount, and record that the deposit now counts for correctAmount");
+      return todo("Task 1 — correct a mistake with a compensating event: in evolve, a DepositCorrected moves the balance by the correct amount minus the recorded one, and the deposit counts for the correct amount from then on");
     case "AccountFrozen":
     case "AccountUnfrozen":
       return todo("Task 5 — freeze an account in the event-sourced wallet: in evolve, AccountFrozen sets frozen, AccountUnfrozen clears it; in decide, Deposit and Withdraw refuse a frozen account (ACCOUNT_FROZEN)");
@@ -209,7 +209,7 @@ export function decide(command: Readonly<WalletCommand>, state: Readonly<Account
  * (NOTHING_TO_CORRECT) — which also makes a correction sent twice harmless.
  */
 export function decideCorrection(command: Readonly<CorrectDeposit>, state: Readonly<AccountState>): Decision {
-  return todo("Task 1 — correct a mistake with a compensating event: look the deposit up in state.deposits (DEPOSIT_NOT_FOUND, NOTHING_TO_CORRECT), then accept DepositCorrected with the recorded and the correct amount");
+  return todo("Task 1 — correct a mistake with a compensating event: a never-opened account is ACCOUNT_NOT_FOUND; a deposit this account does not have is DEPOSIT_NOT_FOUND (a withdrawal's id, another account's deposit, a name such as \"constructor\"); the amount it already counts for is NOTHING_TO_CORRECT; otherwise DepositCorrected with the recorded and the correct amount");
 }
 
 /**
@@ -219,7 +219,7 @@ export function decideCorrection(command: Readonly<CorrectDeposit>, state: Reado
  * nor unfreeze one that is not (ACCOUNT_NOT_FROZEN).
  */
 export function decideFreezing(command: Readonly<FreezeAccount | UnfreezeAccount>, state: Readonly<AccountState>): Decision {
-  return todo("Task 5 — freeze an account in the event-sourced wallet: FreezeAccount → AccountFrozen, UnfreezeAccount → AccountUnfrozen, on an open account, never twice in a row; and in decide, Deposit and Withdraw refuse a frozen account (ACCOUNT_FROZEN)");
+  return todo("Task 5 — freeze an account in the event-sourced wallet: FreezeAccount → AccountFrozen (with its reason), UnfreezeAccount → AccountUnfrozen; only an open account (ACCOUNT_NOT_FOUND), never frozen twice (ACCOUNT_ALREADY_FROZEN) nor unfrozen when not frozen (ACCOUNT_NOT_FROZEN); and in decide, Deposit and Withdraw refuse a frozen account (ACCOUNT_FROZEN)");
 }
 
 /** Given: an account's state is the fold of its events, from the start. */

@@ -80,7 +80,7 @@ export class BalanceProjection {
    * let the error go: the position stays where it is, and the record is tried again.
    */
   async deadLetter(poison: PoisonRecord, source: SourceRecord): Promise<void> {
-    return todo("Task 2 — send poison records to the dead-letter topic: send deadLetterRecord(poison, source) with acks: -1, then passOver the position and count it");
+    return todo("Task 2 — send poison records to the dead-letter topic: the poison record is on the dead-letter topic, acknowledged by every in-sync replica, before the projection passes over its position and counts it; a failed send moves nothing past it");
   }
 
   async #onMessage({ topic, partition, message, pause }: EachMessagePayload): Promise<void> {

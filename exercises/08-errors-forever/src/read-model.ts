@@ -108,7 +108,7 @@ async function applyEvent(db: Database, event: RecordedEvent): Promise<void> {
     return record(db, event, 0, "opened");
   }
   if (event.type === "AccountFrozen" || event.type === "AccountUnfrozen") {
-    return todo("Task 5 — freeze an account in the event-sourced wallet: in the read model, set account_balances.frozen (EventRefused if no row), then record the history line");
+    return todo("Task 5 — freeze an account in the event-sourced wallet: in the read model, set account_balances.frozen (EventRefused if the account has no row), and write the history line \"frozen: <reason>\" or \"unfrozen\"");
   }
   const [change, detail] = effectOf(event);
   const updated = await db.query("UPDATE account_balances SET balance = balance + $2 WHERE account_id = $1", [accountId, change]);

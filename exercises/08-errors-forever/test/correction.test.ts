@@ -41,7 +41,8 @@ describe(task(1, "correct a mistake with a compensating event"), () => {
 
   test("GIVEN an id that is not one of alice's deposits WHEN it is corrected THEN rejected: DEPOSIT_NOT_FOUND — a withdrawal, an unknown id, bob's deposit", () => {
     const history = [opened("alice"), deposited("alice", 100, "alice-deposit"), withdrawn("alice", 50, "alice-withdrawal")];
-    for (const depositId of ["alice-withdrawal", "no-such-event", "bob-deposit"]) {
+    // "constructor" and "__proto__" are found on every plain object: they are not deposits either.
+    for (const depositId of ["alice-withdrawal", "no-such-event", "bob-deposit", "constructor", "__proto__", "toString"]) {
       given(...history).when(correctDeposit("alice", depositId, 10, REASON)).thenRejects({ code: "DEPOSIT_NOT_FOUND", accountId: "alice", depositId });
     }
     given().when(correctDeposit("bob", "bob-deposit", 10, REASON)).thenRejects({ code: "ACCOUNT_NOT_FOUND", accountId: "bob" });

@@ -15,7 +15,7 @@ describe(tradeoff("a wrong event cannot be deleted from the log, only cut off wi
   test(
     "GIVEN alice's wrong deposit at offset 3 between bob's events WHEN it is deleted with DeleteRecords (deleteTopicRecords up to offset 4) THEN bob's opening and deposit are gone too, and a new reader cannot rebuild his account",
     proves("mistakes-corrected-without-rewriting-history", "deleting the wrong record (DeleteRecords)", "broken"),
-    async ({ kafka, stopWhenDone }) => {
+    async ({ kafka, stopWhenDone, annotate }) => {
       const topic = await kafka.topic("events");
       const producer = await kafka.producer();
       const stamp = fixedStamp();
@@ -35,6 +35,7 @@ describe(tradeoff("a wrong event cannot be deleted from the log, only cut off wi
       await reader.catchUp();
       const [partition] = await kafka.admin.fetchTopicOffsets(topic);
       // The partition now starts at offset 4: four records went, not one.
+      await annotate(`deleting the 1 wrong record at offset ${wrong.offset} removed ${Number(partition?.low ?? 0)} records; a new reader rebuilds bob as "${foldEvents(reader.eventsOf("bob")).status}"`);
       expect([partition?.low, partition?.high]).toEqual(["4", "5"]);
       expect(reader.allEvents().map((event) => [event.metadata.accountId, event.type, event.position.offset])).toEqual([["bob", "MoneyDeposited", 4]]);
       // Bob did nothing wrong, and his account cannot be rebuilt: a deposit with no opening folds to nothing.

@@ -13,7 +13,7 @@ describe(tradeoff("a projection that stops on a bad record stalls its partition"
   test(
     "GIVEN half a JSON document between alice's deposits WHEN a projection that throws on it reads the partition THEN it stops there, a restart stops there again, and the deposits behind it are never applied",
     proves("bounded-staleness", "projection that stops on a bad record", "broken"),
-    async ({ kafka, db, stopWhenDone }) => {
+    async ({ kafka, db, stopWhenDone, annotate }) => {
       const { topic, deadLetterTopic } = await givenTopics(kafka);
       const stamp = fixedStamp();
       const [opened, before, after1, after2] = [
@@ -40,6 +40,8 @@ describe(tradeoff("a projection that stops on a bad record stalls its partition"
         expect((errors[0] as UnreadableRecord).where.offset).toBe(2);
       }
       // Two deposits wait behind the bad record, and will wait for ever: the read model is stuck at offset 2.
+      const end = (await kafka.admin.fetchTopicOffsets(topic))[0]?.high;
+      await annotate(`stopped twice at offset ${(second.errors[0] as UnreadableRecord).where.offset}: ${first.projection.applied + second.projection.applied} of ${end} records applied, ${Number(end) - 3} deposits stuck behind the bad one`);
       expect(await nextOffsets(db.pool, topic)).toEqual({ 0: 2 });
       expect(await readAccount(db.pool, "alice")).toMatchObject({ balance: 100 });
       expect([first.projection.applied + second.projection.applied, (await kafka.admin.fetchTopicOffsets(topic))[0]?.high]).toEqual([2, "5"]);

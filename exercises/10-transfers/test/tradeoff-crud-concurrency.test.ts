@@ -45,14 +45,15 @@ describe(tradeoff("concurrent CRUD transfers: row locks, and the order they are 
       expect(points.timesReached("after-debit")).toBe(3);
       expect(whileHeld).toBe(100);
       expect(seen.filter((total) => total !== 100)).toEqual([]);
-      await annotate(`10 transfers of 30 from 100: 3 completed · 7 refused · alice 10 · read while one was held after its debit: ${whileHeld} · ${seen.length} more totals read meanwhile, all 100`);
+      const after = await balances(db.pool);
+      await annotate(`${results.length} transfers of 30 from 100: ${results.length - refused.length} completed · ${refused.length} refused · alice ${after.alice} · read while one was held after its debit: ${whileHeld} · ${seen.length} more totals read meanwhile, ${seen.filter((total) => total !== 100).length} of them not 100`);
     },
   );
 
   test(
     "GIVEN alice 100 and bob 100 WHEN alice sends bob 30 and bob sends alice 50 at the same moment, each locking both rows by account id THEN both complete: 120 and 80",
     proves("no-lost-updates", "one SQL transaction", "holds"),
-    async ({ db }) => {
+    async ({ db, annotate }) => {
       await givenCrudBank(db.pool, { alice: 100, bob: 100 });
       const barrier = new Barrier(2);
       const points = new Failpoints().on("before-lock", () => barrier.arrive());
@@ -62,8 +63,10 @@ describe(tradeoff("concurrent CRUD transfers: row locks, and the order they are 
         transfer(db.newPool(), { transferId: "b-to-a", from: "bob", to: "alice", amount: 50 }, { points }),
       ]);
 
+      const after = await balances(db.pool);
+      await annotate(`30 one way and 50 the other at once, rows locked by id: ${receipts.filter((receipt) => receipt.outcome === "completed").length} of 2 completed · alice ${after.alice} · bob ${after.bob}`);
       expect(receipts.map((receipt) => receipt.outcome)).toEqual(["completed", "completed"]);
-      expect(await balances(db.pool)).toEqual({ alice: 120, bob: 80 });
+      expect(after).toEqual({ alice: 120, bob: 80 });
     },
   );
 
@@ -86,6 +89,6 @@ describe(tradeoff("concurrent CRUD transfers: row locks, and the order they are 
     const expected = completed[0] === "a-to-b" ? { alice: 70, bob: 130 } : { alice: 150, bob: 50 };
     expect(await balances(db.pool)).toEqual(expected);
     expect(await transferCount(db.pool)).toBe(1);
-    await annotate(`locking the source first: 2 transfers in opposite directions · 1 aborted by Postgres (deadlock) · 1 applied (${completed[0]})`);
+    await annotate(`locking the source first: ${results.length} transfers in opposite directions · ${aborted.length} aborted by Postgres (${aborted[0] instanceof TransferDeadlocked ? "deadlock" : "other"}) · ${completed.length} applied (${completed[0]})`);
   });
 });

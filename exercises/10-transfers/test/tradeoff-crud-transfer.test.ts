@@ -32,21 +32,23 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
 
       expect(whileHeld).toEqual({ balances: { alice: 100, bob: 0 }, total: 100 });
       expect(after).toEqual({ balances: { alice: 70, bob: 30 }, total: 100 });
-      await annotate(`held between debit and credit: a reader saw ${whileHeld.total} · after the commit: ${after.total} · in flight: never`);
+      await annotate(`held between debit and credit: a reader saw a total of ${whileHeld.total} · after the commit: ${after.total} · in flight: ${100 - whileHeld.total}`);
     },
   );
 
   test(
     "GIVEN alice 100 and bob 0 WHEN the transfer crashes between its debit and its credit THEN nothing of it is applied: 100 and 0, and no transfer recorded",
     proves("survives-crash", "one SQL transaction", "holds"),
-    async ({ db }) => {
+    async ({ db, annotate }) => {
       await givenCrudBank(db.pool, { alice: 100, bob: 0 });
       const points = new Failpoints().failAt("after-debit");
 
       await failureOf(() => transfer(db.pool, { transferId: "t-1", from: "alice", to: "bob", amount: 30 }, { points }), InjectedFailure);
 
+      const after = await balances(db.pool);
+      await annotate(`crash between debit and credit: alice ${after.alice} · bob ${after.bob} · ${await transferCount(db.pool)} transfers recorded`);
       expect(points.timesReached("after-debit")).toBe(1);
-      expect(await balances(db.pool)).toEqual({ alice: 100, bob: 0 });
+      expect(after).toEqual({ alice: 100, bob: 0 });
       expect(await transferCount(db.pool)).toBe(0);
     },
   );
@@ -54,13 +56,14 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
   test(
     "GIVEN bob's account is frozen WHEN alice transfers 30 to him THEN the credit is refused, the debit is rolled back with it — and nothing is left that says the transfer was ever tried",
     proves("full-history", "one SQL transaction", "broken"),
-    async ({ db }) => {
+    async ({ db, annotate }) => {
       await givenCrudBank(db.pool, { alice: 100, bob: 0 });
       await freezeAccount(db.pool, "bob");
       const points = new Failpoints();
 
       const refused = await failureOf(() => transfer(db.pool, { transferId: "t-1", from: "alice", to: "bob", amount: 30 }, { points }), AccountFrozen);
 
+      await annotate(`credit refused (${refused.name}), debit rolled back: ${await transferCount(db.pool)} rows say a transfer was ever tried`);
       expect(refused.accountId).toBe("bob");
       // The debit happened, inside the transaction, before the credit was refused…
       expect(points.timesReached("after-debit")).toBe(1);
@@ -73,7 +76,7 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
   test(
     "GIVEN a transfer of 30 was applied WHEN the client sends the same request again THEN it is told 'repeated' and nothing more moves; the same id with another amount is refused",
     proves("exactly-once-effect", "one SQL transaction", "holds"),
-    async ({ db }) => {
+    async ({ db, annotate }) => {
       await givenCrudBank(db.pool, { alice: 100, bob: 0 });
       const request = { transferId: "t-1", from: "alice", to: "bob", amount: 30 };
 
@@ -81,6 +84,7 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
       const again = await transfer(db.pool, request);
       const reused = await failureOf(() => transfer(db.pool, { ...request, amount: 50 }), TransferIdReused);
 
+      await annotate(`the same request twice: ${first.outcome}, then ${again.outcome} · ${await transferCount(db.pool)} transfer applied · same id, other amount: ${reused.name}`);
       expect([first.outcome, again.outcome]).toEqual(["completed", "repeated"]);
       expect(reused.earlier).toEqual({ from: "alice", to: "bob", amount: 30 });
       expect(await balances(db.pool)).toEqual({ alice: 70, bob: 30 });
@@ -88,7 +92,7 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
     },
   );
 
-  test("GIVEN alice 100 and bob 0 WHEN transfers are malformed, to the same account, from or to an unknown account, or larger than the balance THEN each is refused with its own error and nothing moves", async ({ db }) => {
+  test("GIVEN alice 100 and bob 0 WHEN transfers are malformed, to the same account, from or to an unknown account, or larger than the balance THEN each is refused with its own error and nothing moves", async ({ db, annotate }) => {
     await givenCrudBank(db.pool, { alice: 100, bob: 0 });
     const base = { transferId: "t-1", from: "alice", to: "bob", amount: 30 };
 
@@ -99,12 +103,13 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
     expect((await failureOf(() => transfer(db.pool, { ...base, from: "mallory" }), AccountNotFound)).accountId).toBe("mallory");
     expect((await failureOf(() => transfer(db.pool, { ...base, to: "mallory" }), AccountNotFound)).accountId).toBe("mallory");
     expect((await failureOf(() => transfer(db.pool, { ...base, amount: 101 }), InsufficientFunds)).balance).toBe(100);
+    await annotate(`7 bad transfers, each refused with its own error: ${await transferCount(db.pool)} applied`);
 
     expect(await balances(db.pool)).toEqual({ alice: 100, bob: 0 });
     expect(await transferCount(db.pool)).toBe(0);
   });
 
-  test("GIVEN alice is open WHEN an account is opened with an empty id, a negative or fractional balance, or as alice again THEN each is refused with its own error and nothing changes", async ({ db }) => {
+  test("GIVEN alice is open WHEN an account is opened with an empty id, a negative or fractional balance, or as alice again THEN each is refused with its own error and nothing changes", async ({ db, annotate }) => {
     await givenCrudBank(db.pool, { alice: 100 });
 
     expect((await failureOf(() => openAccount(db.pool, ""), InvalidAccount)).reason).toMatch(/must not be empty/);
@@ -112,6 +117,8 @@ describe(tradeoff("a CRUD transfer is one SQL transaction"), () => {
     expect((await failureOf(() => openAccount(db.pool, "bob", 0.5), InvalidAccount)).reason).toMatch(/whole number/);
     expect((await failureOf(() => openAccount(db.pool, "alice", 5), AccountAlreadyOpen)).accountId).toBe("alice");
 
-    expect(await balances(db.pool)).toEqual({ alice: 100 });
+    const after = await balances(db.pool);
+    await annotate(`4 bad openings, each refused with its own error: ${Object.keys(after).length} account open`);
+    expect(after).toEqual({ alice: 100 });
   });
 });

@@ -217,7 +217,8 @@ export function decide(command: Readonly<WalletCommand>, state: Readonly<Account
 export function decideCorrection(command: Readonly<CorrectDeposit>, state: Readonly<AccountState>): Decision {
   const { accountId, depositId, correctAmount, reason } = command.data;
   if (state.status !== "open") return rejected(rejections.accountNotFound(accountId));
-  const recordedAmount = state.deposits[depositId];
+  // Own keys only: deposits is a plain object, and deposits["constructor"] is Object's constructor.
+  const recordedAmount = Object.hasOwn(state.deposits, depositId) ? state.deposits[depositId] : undefined;
   if (recordedAmount === undefined) return rejected(rejections.depositNotFound(accountId, depositId));
   if (recordedAmount === correctAmount) return rejected(rejections.nothingToCorrect(accountId, depositId, recordedAmount));
   return accepted({ type: "DepositCorrected", data: { accountId, depositId, recordedAmount, correctAmount, currency: WALLET_CURRENCY, reason } });
