@@ -1,0 +1,67 @@
+/**
+ * Helpers of step 11's tests: who leads a partition, and waiting for the cluster to notice a
+ * failure. Every wait polls with a deadline: a dead broker is noticed after the controller's
+ * session timeout (4 s), a stalled follower after replica.lag.time.max.ms (2 s), and both are
+ * seen by clients a little later.
+ */
+import { clusterBrokerIds, type ClusterBrokerId, type ClusterContext, type PartitionState } from "#kit/cluster";
+import { eventually, expect } from "#kit/testing";
+
+export { clusterTest as test, holdCluster } from "#kit/cluster";
+
+/** Long enough for a broker's death to be noticed, a leader elected, and a restarted broker to catch up. */
+export const clusterTimeoutMs = 120_000;
+
+export function asBroker(id: number): ClusterBrokerId {
+  const broker = clusterBrokerIds.find((candidate) => candidate === id);
+  if (broker === undefined) throw new Error(`${id} is not one of the cluster's brokers`);
+  return broker;
+}
+
+/** The partition's leader and its two followers. */
+export async function rolesOf(cluster: ClusterContext, topic: string): Promise<{ leader: ClusterBrokerId; followers: ClusterBrokerId[] }> {
+  const { leader } = await cluster.partition(topic);
+  return { leader: asBroker(leader), followers: clusterBrokerIds.filter((id) => id !== leader) };
+}
+
+/** Waits until the partition's state, as the brokers `ids` report it, passes `check`. */
+export async function waitForPartition(
+  cluster: ClusterContext,
+  topic: string,
+  what: string,
+  check: (state: PartitionState) => void,
+  ids: readonly ClusterBrokerId[] = clusterBrokerIds,
+): Promise<PartitionState> {
+  return eventually(
+    async () => {
+      const state = await cluster.partition(topic, 0, ids);
+      check(state);
+      return state;
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what },
+  );
+}
+
+/** Waits until every replica is back in sync. */
+export function waitForFullIsr(cluster: ClusterContext, topic: string): Promise<PartitionState> {
+  return waitForPartition(cluster, topic, `all three replicas of ${topic} to be in sync`, (state) => expect(state.isr).toEqual([1, 2, 3]));
+}
+
+/**
+ * The broker that coordinates every consumer group: the leader of __consumer_offsets, which
+ * the cluster has one partition of. Asking about a group makes Kafka create that topic.
+ */
+export async function groupCoordinator(cluster: ClusterContext): Promise<ClusterBrokerId> {
+  await cluster.admin.describeGroups([cluster.groupId("find-coordinator")]);
+  const { leader } = await waitForPartition(cluster, "__consumer_offsets", "the offsets topic to have a leader", (state) => expect(state.leader).toBeGreaterThan(0));
+  return asBroker(leader);
+}
+
+/**
+ * Topic settings that put the partition's leader on `leader` (the first replica of the
+ * assignment is the preferred leader), so a test can choose which broker it kills.
+ */
+export function ledBy(leader: ClusterBrokerId, configEntries: Array<{ name: string; value: string }>) {
+  // With an assignment, Kafka takes the count of partitions and replicas from it: -1 for both.
+  return { numPartitions: -1, replicationFactor: -1, replicaAssignment: [{ partition: 0, replicas: [leader, ...clusterBrokerIds.filter((id) => id !== leader)] }], configEntries };
+}
