@@ -12,12 +12,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { composeFile, rootDir, stateDir } from "../harness/paths.ts";
-import { createKafka } from "../lib/kafka.ts";
 import { clusterBrokerIds, clusterBrokers, clusterControllerId, composeServiceOf, type ClusterBrokerId, type ClusterNodeId } from "./cluster-config.ts";
 import { composeProjectName, hasDockerEngine } from "./docker.ts";
 import { ServiceUnavailable } from "./errors.ts";
 import { clusterHome, nodeLogFile, nodePid, startNativeCluster, startNode, stopNode, wipeNode } from "./native-cluster.ts";
-import { describeError, isPortOpen, splitHostPort } from "./probe.ts";
+import { listedBrokers } from "./listed-brokers.ts";
+import { describeError, splitHostPort } from "./probe.ts";
 import { withServicesLock } from "./state.ts";
 
 const execFileAsync = promisify(execFile);
@@ -78,30 +78,42 @@ export async function stopCluster(log: (line: string) => void = console.log): Pr
 
 /** How many brokers the cluster's metadata lists as alive right now (0 when none answers). */
 export async function liveBrokers(): Promise<number> {
-  const reachable = [];
+  return (await askLiveBrokers()).count;
+}
+
+/**
+ * Each broker whose port is open is asked in turn, alone, until one answers: a port opens
+ * before its broker serves requests (and a restarted one is busy recovering its logs), so one
+ * slow broker must not hide the others. The question names no topic (listed-brokers.ts says
+ * why kafkajs cannot ask it). When none answers, `why` says what each one said.
+ */
+async function askLiveBrokers(): Promise<{ ids: number[]; count: number; why: string }> {
+  const reasons: string[] = [];
   for (const broker of clusterBrokers) {
     const [host, port] = splitHostPort(broker);
-    if (await isPortOpen(host, Number(port), 300)) reachable.push(broker);
+    try {
+      const ids = await listedBrokers(host, Number(port));
+      return { ids, count: ids.length, why: "" };
+    } catch (error) {
+      reasons.push(`${broker}: ${describeError(error)}`);
+    }
   }
-  if (reachable.length === 0) return 0;
-  const admin = createKafka({ brokers: reachable, clientId: "es-workshop-cluster-probe", probe: true }).admin();
-  try {
-    await admin.connect();
-    return (await admin.describeCluster()).brokers.length;
-  } catch {
-    return 0;
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
+  return { ids: [], count: 0, why: reasons.join("; ") };
+}
+
+/** The node ids of the brokers the cluster lists as alive (unfenced) right now; [] when none answers. */
+export async function liveBrokerIds(): Promise<number[]> {
+  return (await askLiveBrokers()).ids;
 }
 
 /** Waits until the controller lists `count` live (unfenced) brokers. */
 export async function waitForBrokers(count: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let seen = 0;
-  while ((seen = await liveBrokers()) < count) {
+  for (;;) {
+    const seen = await askLiveBrokers();
+    if (seen.count >= count) return;
     if (Date.now() > deadline) {
-      throw new ServiceUnavailable("kafka", `the cluster lists ${seen} of ${count} brokers after ${timeoutMs / 1000} s`, [
+      throw new ServiceUnavailable("kafka", `the cluster lists ${seen.count} of ${count} brokers after ${timeoutMs / 1000} s${seen.why ? ` (${seen.why})` : ""}`, [
         `read the nodes' logs in ${clusterHome()}`,
         "start afresh: npm run services:down, then run again",
       ]);
