@@ -60,7 +60,21 @@ export function isProcessAlive(pid: number | undefined): boolean {
  * A directory is the lock because creating one is atomic on every OS.
  */
 export async function withServicesLock<T>(work: () => Promise<T>, { timeoutMs = 300_000 } = {}): Promise<T> {
-  const lockDir = path.join(stateDir, "services.lock");
+  const release = await acquireLock("services", { timeoutMs });
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Takes the lock `name` (a folder in kit/.state), waiting up to `timeoutMs` for its holder;
+ * returns the function that releases it. A lock whose holder died is taken over. Step 11's
+ * test files hold "cluster" for as long as they kill and pause its brokers.
+ */
+export async function acquireLock(name: string, { timeoutMs = 300_000 } = {}): Promise<() => void> {
+  const lockDir = path.join(stateDir, `${name}.lock`);
   mkdirSync(stateDir, { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -77,11 +91,7 @@ export async function withServicesLock<T>(work: () => Promise<T>, { timeoutMs = 
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  try {
-    return await work();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
+  return () => rmSync(lockDir, { recursive: true, force: true });
 }
 
 function isStale(lockDir: string): boolean {
