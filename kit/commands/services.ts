@@ -1,7 +1,6 @@
 /**
  * npm run services        find or start Postgres, Redis and Kafka, and leave them up
- * npm run services -- --cluster   … and step 11's three-broker cluster
- * npm run services:down   stop what the kit started, the cluster included (never a service you run yourself)
+ * npm run services:down   stop what the kit started (never a service you run yourself)
  * npm run services -- --clean   remove the topics, consumer groups, schemas and Redis keys that
  *                               runs stopped halfway left under your prefix (not step 07's seeded data)
  * npm run services -- --pull    pull the Docker images now, with progress (before the workshop)
@@ -12,11 +11,10 @@ import { serviceTitle } from "../services/errors.ts";
 import { identifyKafka, judgeKafka, kitClusterIds } from "../services/kafka-identity.ts";
 import { readStarted } from "../services/state.ts";
 import { attendeePrefix } from "../lib/names.ts";
-import { ensureCluster } from "../services/cluster.ts";
 import { bold, main, parseArguments } from "./cli.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments(process.argv.slice(2), ["clean", "pull", "cluster"]);
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["clean", "pull"]);
   const [action = "up"] = positional;
   if (flags.has("pull")) return pullAhead();
   if (action === "down") {
@@ -29,10 +27,6 @@ await main(async () => {
   for (const service of found) {
     const log = started[service.name]?.logFile;
     console.log(`  ${serviceTitle(service.name).padEnd(10)} ${redact(service.url).padEnd(48)} ${service.origin}${log ? `   log: ${log}` : ""}`);
-  }
-  if (flags.has("cluster")) {
-    const cluster = await ensureCluster({ log: (line) => console.log(line) });
-    console.log(`  ${"Cluster".padEnd(10)} ${cluster.brokers.join(",").padEnd(48)} ${cluster.origin}   (step 11: three brokers, one controller)`);
   }
   const kafka = found.find((service) => service.name === "kafka");
   if (kafka && kafka.origin !== "environment") {

@@ -88,15 +88,7 @@ export function compactLedgerTable(view: LedgerView = ledgerView()): string {
   const rows = view.guarantees.map((guarantee) => {
     const cellsHtml = view.steps.map((step) => {
       const cells = view.cells.filter((cell) => cell.guarantee === guarantee.id && cell.step === step);
-      // One mark per verdict, the designs that share it in its hover text: a step that tries four
-      // designs on one row (11-cluster) shows "✗ ✓", not four marks that widen the slide.
-      const verdicts = [...new Set(cells.map((cell) => cell.verdict))];
-      const body = verdicts
-        .map((verdict) => {
-          const title = cells.filter((cell) => cell.verdict === verdict).map((cell) => `${cell.design}: ${cell.why}`).join("\n");
-          return `<span class="ledger-mark ${verdict === "n/a" ? "na" : verdict}" title="${escape(title)}">${marks[verdict]}</span>`;
-        })
-        .join(" ");
+      const body = cells.map((cell) => `<span class="ledger-mark ${cell.verdict === "n/a" ? "na" : cell.verdict}" title="${escape(`${cell.design}: ${cell.why}`)}">${marks[cell.verdict]}</span>`).join(" ");
       return `<td>${body || "?"}</td>`;
     });
     return `<tr><th scope="row">${escape(guarantee.title)}</th>${cellsHtml.join("")}</tr>`;

@@ -17,7 +17,6 @@ import { replayColumn } from "./columns/07-replay.ts";
 import { errorsForeverColumn } from "./columns/08-errors-forever.ts";
 import { exactlyOnceColumn } from "./columns/09-exactly-once.ts";
 import { transfersColumn } from "./columns/10-transfers.ts";
-import { clusterColumn } from "./columns/11-cluster.ts";
 import type { Cell, Column, Guarantee } from "./types.ts";
 
 export const guarantees: Guarantee[] = [
@@ -37,7 +36,7 @@ export const guarantees: Guarantee[] = [
 ];
 
 /** The steps that have a column, in order. A step's column lands with the step. */
-export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, projectionsColumn, replayColumn, errorsForeverColumn, exactlyOnceColumn, transfersColumn, clusterColumn];
+export const columns: Column[] = [crudColumn, cacheColumn, microservicesColumn, kafkaColumn, eventSourcingColumn, projectionsColumn, replayColumn, errorsForeverColumn, exactlyOnceColumn, transfersColumn];
 
 export const ledgerSteps: string[] = columns.map((column) => column.step);
 

@@ -38,30 +38,19 @@ export interface KafkaConnection {
    * passes them, so another step still shows them.
    */
   expectedErrors?: readonly RegExp[];
-  /**
-   * Step 11: a request to a paused broker waits this long (kafkajs: 30 s) before it fails, and a
-   * failed request is retried `retries` times. A client aimed at a sick cluster keeps both short.
-   */
-  requestTimeout?: number;
-  retries?: number;
-  /**
-   * Logs nothing: for clients aimed at a cluster whose brokers a test kills on purpose, where
-   * "connection refused" is the expected weather. Failures still reach the caller as errors.
-   */
-  quiet?: boolean;
 }
 
 /** The kit's Kafka client: kafkajs with the workshop's defaults. */
-export function createKafka({ brokers, clientId = "es-workshop", probe = false, expectedErrors = [], requestTimeout, retries, quiet = false }: KafkaConnection): Kafka {
+export function createKafka({ brokers, clientId = "es-workshop", probe = false, expectedErrors = [] }: KafkaConnection): Kafka {
   const config: KafkaConfig = {
     clientId,
     brokers,
     connectionTimeout: probe ? 2_000 : 3_000,
     // A probe that reached something other than Kafka (a Redis on that port) gets no Kafka answer: kafkajs waits out
     // its 30 s request timeout unless told less.
-    ...(probe ? { requestTimeout: 4_000, authenticationTimeout: 4_000 } : requestTimeout === undefined ? {} : { requestTimeout }),
-    retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: retries ?? 8 },
-    logLevel: probe || quiet ? logLevel.NOTHING : logLevel.ERROR,
+    ...(probe ? { requestTimeout: 4_000, authenticationTimeout: 4_000 } : {}),
+    retry: probe ? { retries: 0 } : { initialRetryTime: 100, retries: 8 },
+    logLevel: probe ? logLevel.NOTHING : logLevel.ERROR,
     logCreator: () => quietLog(expectedErrors),
   };
   return new Kafka(config);

@@ -18,7 +18,6 @@ import { ServiceUnavailable, serviceTitle } from "./errors.ts";
 import { findLocalPostgres, findLocalRedis, startPrivatePostgres, startPrivateRedis } from "./local.ts";
 import { startNativeKafka } from "./native-kafka.ts";
 import { stopWithoutSignals } from "./stop-windows.ts";
-import { stopCluster } from "./cluster.ts";
 import { probeKafka, probePostgres, probeRedis, redact, type ProbeResult } from "./probe.ts";
 import { forgetStarted, isProcessAlive, readStarted, recordStarted, withServicesLock } from "./state.ts";
 import { allServices, type FoundService, type ServiceName, type ServiceUrls } from "./types.ts";
@@ -83,15 +82,14 @@ export async function ensureServices({ log = console.error, verbose = false }: E
   });
 }
 
-/** Stops what the kit started, step 11's cluster included (never a service you run yourself, nor one from the environment). */
+/** Stops what the kit started (never a service you run yourself, nor one from the environment). */
 export async function stopServices(log: Log = console.log): Promise<void> {
   await withServicesLock(async () => {
-    const stoppedCluster = await stopCluster(log);
     const started = readStarted();
     const recorded = Object.values(started).some((service) => service?.origin === "docker");
     const stoppedDocker = await stopDockerStack({ recorded, log });
     if (Object.keys(started).length === 0) {
-      log(stoppedDocker || stoppedCluster ? "Stopped." : "The kit has no services running that it started.");
+      log(stoppedDocker ? "Stopped." : "The kit has no services running that it started.");
       return;
     }
     for (const name of allServices) {

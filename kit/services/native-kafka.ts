@@ -34,7 +34,15 @@ export function kafkaLogFile(version = kafkaVersion()): string {
 /** Starts the broker, or says precisely what is missing. Resolves when it answers. */
 export async function startNativeKafka(log: (line: string) => void = console.error): Promise<string[]> {
   const version = kafkaVersion();
-  const { java, major } = requireJava(version);
+  const java = javaCommand();
+  const major = javaMajorVersion(java);
+  if (major === undefined || major < 17) {
+    throw new ServiceUnavailable(
+      "kafka",
+      major === undefined ? `no Java found (tried "${java}")` : `Java ${major} found; Apache Kafka ${version} needs Java 17 or newer`,
+      ["install a JDK 17+ (e.g. `brew install openjdk@21`, `sudo apt-get install openjdk-17-jdk`, `winget install EclipseAdoptium.Temurin.21.JDK`) or set JAVA_HOME", "or start Docker and run again"],
+    );
+  }
   const home = kafkaStateDir(version);
   mkdirSync(home, { recursive: true });
   const classpath = await brokerClasspath(version, home, log);
@@ -77,26 +85,9 @@ export async function startNativeKafka(log: (line: string) => void = console.err
   return kitKafkaBrokers;
 }
 
-/** A Java able to run Apache Kafka `version`, or a ServiceUnavailable that says how to get one. */
-export function requireJava(version: string): { java: string; major: number } {
-  const java = javaCommand();
-  const major = javaMajorVersion(java);
-  if (major === undefined || major < 17) {
-    throw new ServiceUnavailable(
-      "kafka",
-      major === undefined ? `no Java found (tried "${java}")` : `Java ${major} found; Apache Kafka ${version} needs Java 17 or newer`,
-      ["install a JDK 17+ (e.g. `brew install openjdk@21`, `sudo apt-get install openjdk-17-jdk`, `winget install EclipseAdoptium.Temurin.21.JDK`) or set JAVA_HOME", "or start Docker and run again"],
-    );
-  }
-  return { java, major };
-}
-
-/**
- * Kafka's jars, downloaded once into Maven's local repository; the classpath is kept beside the
- * data. The cluster (native-cluster.ts) and the CLI tools (`npm run kafka`) reuse this.
- */
-export async function brokerClasspath(version: string, home: string, log: (line: string) => void, what: "broker" | "tools" = "broker"): Promise<string> {
-  const classpathFile = path.join(home, what === "broker" ? "classpath.txt" : "tools-classpath.txt");
+/** Kafka's jars, downloaded once into Maven's local repository; the classpath is kept beside the data. */
+async function brokerClasspath(version: string, home: string, log: (line: string) => void): Promise<string> {
+  const classpathFile = path.join(home, "classpath.txt");
   if (existsSync(classpathFile)) {
     const classpath = readFileSync(classpathFile, "utf8").trim();
     // The jars live in ~/.m2: if someone cleaned it, fetch them again.
@@ -108,9 +99,9 @@ export async function brokerClasspath(version: string, home: string, log: (line:
       "or start Docker and run again",
     ]);
   }
-  log(what === "broker" ? `Fetching Apache Kafka ${version} from Maven Central (once; about 45 MB)…` : `Fetching Apache Kafka ${version}'s command-line tools from Maven Central (once; about 40 MB)…`);
+  log(`Fetching Apache Kafka ${version} from Maven Central (once; about 45 MB)…`);
   const result = await run(mavenCommand(), [
-    "-B", "-q", "-f", path.join(nativeDir, what === "broker" ? "pom.xml" : "tools-pom.xml"),
+    "-B", "-q", "-f", path.join(nativeDir, "pom.xml"),
     "dependency:build-classpath", `-Dkafka.version=${version}`, `-Dmdep.outputFile=${classpathFile}`,
   ]);
   if (result.code !== 0 || !existsSync(classpathFile)) {

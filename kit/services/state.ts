@@ -60,21 +60,7 @@ export function isProcessAlive(pid: number | undefined): boolean {
  * A directory is the lock because creating one is atomic on every OS.
  */
 export async function withServicesLock<T>(work: () => Promise<T>, { timeoutMs = 300_000 } = {}): Promise<T> {
-  const release = await acquireLock("services", { timeoutMs });
-  try {
-    return await work();
-  } finally {
-    release();
-  }
-}
-
-/**
- * Takes the lock `name` (a folder in kit/.state), waiting up to `timeoutMs` for its holder;
- * returns the function that releases it. A lock whose holder died is taken over. Step 11's
- * test files hold "cluster" for as long as they kill and pause its brokers.
- */
-export async function acquireLock(name: string, { timeoutMs = 300_000 } = {}): Promise<() => void> {
-  const lockDir = path.join(stateDir, `${name}.lock`);
+  const lockDir = path.join(stateDir, "services.lock");
   mkdirSync(stateDir, { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -91,7 +77,11 @@ export async function acquireLock(name: string, { timeoutMs = 300_000 } = {}): P
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  return () => rmSync(lockDir, { recursive: true, force: true });
+  try {
+    return await work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
 }
 
 function isStale(lockDir: string): boolean {

@@ -13,11 +13,9 @@ import { composeFile, rootDir } from "../harness/paths.ts";
 import { kitDatabaseUrl, kitKafkaBrokers, kitPorts } from "../services/config.ts";
 import { composeProjectName } from "../services/docker.ts";
 import { jvmOptions } from "../services/native-kafka.ts";
-import { brokerAddress, clusterBrokerIds, clusterPorts } from "../services/cluster-config.ts";
 
 interface ComposeService {
   image?: string;
-  profiles?: string[];
   ports?: Array<string | { host_ip?: string; published?: string | number; target?: number }>;
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: { test?: string | string[]; disable?: boolean; interval?: string };
@@ -28,11 +26,8 @@ interface ComposeFile {
 }
 
 const composeText = readFileSync(composeFile, "utf8");
-// merge: the cluster's brokers share their settings through YAML merge keys (<<), as Compose reads them.
-const compose = parse(composeText, { merge: true }) as ComposeFile;
+const compose = parse(composeText) as ComposeFile;
 const services = Object.entries(compose.services);
-/** Step 11's cluster: only with `--profile cluster`. */
-const clusterServices = ["cluster-broker-1", "cluster-broker-2", "cluster-broker-3", "cluster-controller"];
 
 /** A service's environment as a map, whichever of the two Compose syntaxes the file uses. */
 function environmentOf(service: ComposeService): Record<string, string> {
@@ -59,18 +54,9 @@ function publishedPorts(service: ComposeService): Array<{ hostIp: string; hostPo
 }
 
 describe("docker-compose.yml", () => {
-  test("declares exactly the kit's three services, under the fixed project name docker.ts uses, and step 11's cluster behind a profile", () => {
-    expect(services.filter(([, service]) => !service.profiles).map(([name]) => name).sort()).toEqual(["kafka", "postgres", "redis"]);
-    expect(services.filter(([, service]) => service.profiles?.includes("cluster")).map(([name]) => name).sort()).toEqual(clusterServices);
+  test("declares exactly the kit's three services, under the fixed project name docker.ts uses", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["kafka", "postgres", "redis"]);
     expect(compose.name).toBe(composeProjectName);
-  });
-
-  test("the cluster's brokers are published on the ports the native cluster uses (cluster-config.ts), the controller on none", () => {
-    expect(clusterBrokerIds.map((id) => publishedPorts(compose.services[`cluster-broker-${id}`] ?? {}).map((port) => port.hostPort))).toEqual(clusterPorts.brokers.map((port) => [port]));
-    expect(publishedPorts(compose.services["cluster-controller"] ?? {})).toEqual([]);
-    for (const id of clusterBrokerIds) {
-      expect(environmentOf(compose.services[`cluster-broker-${id}`] ?? {}).KAFKA_ADVERTISED_LISTENERS).toContain(`PLAINTEXT://${brokerAddress(id)}`);
-    }
   });
 
   test.each(services)("%s: its image is pinned to an exact version", (_name, service) => {
@@ -80,10 +66,9 @@ describe("docker-compose.yml", () => {
     expect(service.image).toMatch(/^[a-z0-9][a-z0-9./_-]*:\d+(\.\d+)+$/);
   });
 
-  test.each(services)("%s: every published port is on 127.0.0.1 and off the default ports", (name, service) => {
+  test.each(services)("%s: every published port is on 127.0.0.1 and off the default ports", (_name, service) => {
     const ports = publishedPorts(service);
-    // The cluster's controller serves only its brokers, inside the compose network.
-    if (name !== "cluster-controller") expect(ports.length).toBeGreaterThan(0);
+    expect(ports.length).toBeGreaterThan(0);
     for (const port of ports) {
       expect(port.hostIp, "reachable from this machine only").toBe("127.0.0.1");
       expect([5432, 6379, 9092], "not a port people's own services already use").not.toContain(port.hostPort);

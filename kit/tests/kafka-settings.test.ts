@@ -8,18 +8,14 @@ import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { composeFile, kitDir } from "../harness/paths.ts";
 import { kafkaVersion, kitPorts } from "../services/config.ts";
-import { clusterBrokerIds, clusterControllerId } from "../services/cluster-config.ts";
 
-function readProperties(file: string): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync(path.join(kitDir, "services", "native", file), "utf8")
-      .split("\n")
-      .filter((line) => line.trim() && !line.startsWith("#"))
-      .map((line) => [line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim()]),
-  );
-}
-const properties = readProperties("broker.properties");
-const compose = parse(readFileSync(composeFile, "utf8"), { merge: true }) as { services: Record<string, { image: string; environment: Record<string, string | number> }> };
+const properties = Object.fromEntries(
+  readFileSync(path.join(kitDir, "services", "native", "broker.properties"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() && !line.startsWith("#"))
+    .map((line) => [line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim()]),
+);
+const compose = parse(readFileSync(composeFile, "utf8")) as { services: Record<string, { image: string; environment: Record<string, string | number> }> };
 const kafkaEnvironment = Object.fromEntries(Object.entries(compose.services.kafka!.environment).map(([key, value]) => [key, String(value)]));
 
 /** Settings that differ by construction: addresses inside a container, and where data lives. */
@@ -39,28 +35,5 @@ describe("the native broker and the compose file agree", () => {
   test("clients reach both brokers at the same address", () => {
     expect(properties["advertised.listeners"]).toBe(`PLAINTEXT://127.0.0.1:${kitPorts.kafka}`);
     expect(kafkaEnvironment.KAFKA_ADVERTISED_LISTENERS).toContain(`127.0.0.1:${kitPorts.kafka}`);
-  });
-});
-
-describe("step 11's cluster: the native nodes and the compose profile agree", () => {
-  const environmentOf = (service: string) => Object.fromEntries(Object.entries(compose.services[service]!.environment).map(([key, value]) => [key, String(value)]));
-  /** Filled in per node by the kit, or different by construction inside a container. */
-  const perNode = new Set([...placeDependent, "node.id"]);
-  const nodes: Array<[string, string]> = [
-    ["cluster-controller", "cluster-controller.properties"],
-    ["cluster-broker-1", "cluster-broker.properties"],
-    ["cluster-broker-2", "cluster-broker.properties"],
-    ["cluster-broker-3", "cluster-broker.properties"],
-  ];
-  const cases = nodes.flatMap(([service, file]) => Object.keys(readProperties(file)).filter((key) => !perNode.has(key)).map((key) => [service, file, key] as const));
-
-  test.each(cases)("%s: %s's %s has the same value in both", (service, file, key) => {
-    const variable = `KAFKA_${key.toUpperCase().replaceAll(".", "_")}`;
-    expect(environmentOf(service)[variable], `${variable} of ${service} in docker-compose.yml`).toBe(readProperties(file)[key]);
-  });
-
-  test("the same Kafka image as the single broker, and one node id per node", () => {
-    for (const [service] of nodes) expect(compose.services[service]!.image).toBe(`apache/kafka:${kafkaVersion()}`);
-    expect(nodes.map(([service]) => environmentOf(service).KAFKA_NODE_ID)).toEqual([String(clusterControllerId), ...clusterBrokerIds.map(String)]);
   });
 });

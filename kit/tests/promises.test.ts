@@ -13,9 +13,10 @@ import { listDeckNames } from "../hub/deck-check.ts";
 /**
  * Steps being built on other branches: links to them and their names are allowed while their
  * folder is missing, and checked like any other once it is there.
- * Empty: every step the documents name has landed.
+ * 11-cluster was built (issue 13) and taken out again before landing: its wiped-disk tests were
+ * not yet deterministic. It is in the history (git log --grep "step 11"); remove it here once it lands.
  */
-const landing: string[] = [];
+const landing = ["11-cluster"];
 
 describe("the promise checks", () => {
   test("GIVEN vague promises WHEN checked THEN each is found with its line; a named step is not a vague promise", () => {
