@@ -11,3 +11,6 @@ export function benchFolders(stepIds: string[]): string[] {
     .map((id) => path.join("exercises", id, "bench"))
     .filter((folder) => existsSync(path.join(rootDir, folder)) && readdirSync(path.join(rootDir, folder)).some((file) => file.endsWith(".bench.ts")));
 }
+
+/** The scoreboard's bench file: run after the steps' benchmarks (kit/scoreboard/). */
+export const scoreboardBench = path.join("kit", "scoreboard", "scoreboard.bench.ts");
