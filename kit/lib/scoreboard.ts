@@ -111,3 +111,11 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+
+/** An architecture refused a write of the workload (which never asks for a refusal): the run stops and says why. */
+export class WriteRefused extends Error {
+  override readonly name = "WriteRefused";
+  constructor(step: string, what: string, rejection: unknown) {
+    super(`${step} refused ${what}: ${JSON.stringify(rejection)}`);
+  }
+}

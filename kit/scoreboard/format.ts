@@ -50,7 +50,7 @@ export function formatScoreboard(run: ScoreboardRun, previous?: ScoreboardRun): 
 /** Each architecture's write median and throughput against the previous run of the same size. */
 export function formatComparison(run: ScoreboardRun, previous: ScoreboardRun): string[] {
   const ratio = (now: Figure | undefined, before: Figure | undefined) =>
-    now && before && "value" in now && "value" in before && before.value > 0 ? `${formatFigure(now)} (was ${formatFigure(before)})` : "not comparable";
+    now && before && "value" in now && "value" in before ? `${formatFigure(now)} (was ${formatFigure(before)})` : "not comparable";
   return [
     `  compared with the previous ${previous.size.mode} run (${machineSentence(previous)}):`,
     ...run.architectures.map((row) => {
