@@ -1,6 +1,7 @@
 /**
  * npm run bench                    every step's benchmarks, full size, against the solutions, then the scoreboard
  * npm run bench -- --quick         only the scoreboard, at a live session's size (under a minute)
+ * npm run bench -- --scoreboard    only the scoreboard, full size
  * npm run bench 02                 one step's benchmarks (no scoreboard)
  * npm run bench 02 -- --exercises  … against your own work in exercises/
  *
@@ -20,12 +21,13 @@ import { ensureServices } from "../services/index.ts";
 import { main, parseArguments, UsageError } from "./cli.ts";
 
 await main(async () => {
-  const { positional, flags } = parseArguments(process.argv.slice(2), ["exercises", "quick"]);
+  const { positional, flags } = parseArguments(process.argv.slice(2), ["exercises", "quick", "scoreboard"]);
   const quick = flags.has("quick");
-  if (quick && positional[0]) throw new UsageError("--quick runs the scoreboard only, over every step: leave out the step (npm run bench -- --quick)");
+  const scoreboardOnly = quick || flags.has("scoreboard");
+  if (scoreboardOnly && positional[0]) throw new UsageError(`--${quick ? "quick" : "scoreboard"} runs the scoreboard only, over every step: leave out the step (npm run bench -- --${quick ? "quick" : "scoreboard"})`);
   const stepIds = positional[0] ? [findStep(positional[0]).id] : listSteps().map((step) => step.id);
   const withScoreboard = !positional[0] && adapterPaths(stepIds).length > 0;
-  const folders = quick ? [] : benchFolders(stepIds);
+  const folders = scoreboardOnly ? [] : benchFolders(stepIds);
   const paths = [...folders, ...(withScoreboard ? [scoreboardBench] : [])];
   if (paths.length === 0) {
     console.log(`No benchmarks in ${positional[0] ? `step ${stepIds[0]}` : "any step"} yet.`);
@@ -35,8 +37,8 @@ await main(async () => {
   const target = flags.has("exercises") ? "exercises" : "solutions";
   const startedAt = new Date().toISOString();
   console.log(
-    quick
-      ? `The scoreboard at a live session's size, against the ${target}.`
+    scoreboardOnly
+      ? `The scoreboard at ${quick ? "a live session's" : "full"} size, against the ${target}.`
       : `Benchmarks of ${folders.map((folder) => folder.split(path.sep)[1]).join(", ")}${withScoreboard ? ", then the scoreboard" : ""}, against the ${target}, full size, one at a time.`,
   );
   const { exitCode } = await runVitest({ target, paths, services: urls, configFile: benchConfig, env: { KIT_BENCH: quick ? "quick" : "full" } });

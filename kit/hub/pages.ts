@@ -2,6 +2,8 @@
 import type { Deck, Slide } from "./deck.ts";
 import { escapeXml as esc } from "./diagram.ts";
 import type { LedgerView } from "./ledger-view.ts";
+import { scoreboardCharts, scoreboardProvenance, scoreboardTable } from "./scoreboard-view.ts";
+import type { ScoreboardRun } from "../scoreboard/record.ts";
 import type { StepStatus } from "./status.ts";
 import type { Check } from "../services/checkup.ts";
 import type { Step } from "../harness/steps.ts";
@@ -41,6 +43,7 @@ function nav(current: string): string {
     ["/decks/", "Slides"],
     ["/steps/", "Steps"],
     ["/ledger", "Ledger"],
+    ["/scoreboard", "Scoreboard"],
     ["/doctor", "Doctor"],
   ];
   return `<nav class="top"><span class="brand">Event Sourcing with Apache Kafka</span>${items
@@ -72,7 +75,7 @@ export function homePage(decks: Deck[], steps: Array<{ step: Step; status: StepS
 <section class="cards">
 <div class="card"><h2>Slides</h2>${deckList(decks)}</div>
 <div class="card"><h2>Steps</h2>${stepList(steps)}</div>
-<div class="card"><h2>More</h2><ul class="plain"><li><a href="/ledger">The guarantee ledger</a> — every trade-off, with its proof</li><li><a href="/doctor">Doctor</a> — is this machine ready?</li><li><a href="/source/README.md">The README</a></li></ul></div>
+<div class="card"><h2>More</h2><ul class="plain"><li><a href="/ledger">The guarantee ledger</a> — every trade-off, with its proof</li><li><a href="/scoreboard">The scoreboard</a> — one workload on every architecture, measured</li><li><a href="/doctor">Doctor</a> — is this machine ready?</li><li><a href="/source/README.md">The README</a></li></ul></div>
 </section>
 </main>`;
   return layout({ title: "Workshop hub", body, watch: ["slides/", "exercises/", "kit/.state/results/"] });
@@ -191,6 +194,28 @@ export function ledgerPage(view: LedgerView): string {
 <table class="ledger">${head}\n${rows}</table>
 </main>`;
   return layout({ title: "The guarantee ledger", body, watch: ["exercises/", "kit/.state/results/"] });
+}
+
+export function scoreboardPage(run: ScoreboardRun | undefined): string {
+  const content = run
+    ? `${scoreboardProvenance(run)}
+${scoreboardTable(run)}
+<p class="sb-note">write: from the call to its acknowledgement · read: one balance query · stale: from the acknowledgement to the start of the first read that shows the write (0: the first read after the ack did) · crash: each step's own fault test, as its ledger cell records it (hover for the figure) · hover an architecture for where it writes and reads.</p>
+${scoreboardCharts(run)}
+<h2>Ceilings, measured in the same run</h2>
+<ul class="plain">${run.ceilings.map((ceiling) => `<li>${esc(ceiling.label)}: <strong>${esc(formatCeiling(ceiling.value))} ${esc(ceiling.unit)}</strong></li>`).join("")}</ul>`
+    : `<p>No scoreboard yet, and the kit's reference run is missing: <code>npm run bench -- --quick</code> measures one in under a minute.</p>`;
+  const body = `${nav("/scoreboard")}
+<main class="wide">
+<h1>The scoreboard</h1>
+<p class="lead">One seeded wallet workload — opens, deposits, withdrawals and balance reads over a fixed set of accounts — on every architecture of the kit, next to what the services themselves cost. <code>npm run bench</code> measures it at full size, <code>npm run bench -- --quick</code> in under a minute.</p>
+${content}
+</main>`;
+  return layout({ title: "The scoreboard", body, watch: ["kit/.state/scoreboard/"] });
+}
+
+function formatCeiling(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toPrecision(3);
 }
 
 export function doctorPage(checks: Check[]): string {

@@ -16,6 +16,7 @@ import { allowedMethods, BadRequestPath, decodeRoute, isAllowedHost, isOwnOrigin
 import { listDeckNames, pendingProofs } from "./deck-check.ts";
 import { highlight, splitHighlightedLines } from "./highlight.ts";
 import { ledgerView } from "./ledger-view.ts";
+import { scoreboardDir, scoreboardToShow } from "../scoreboard/record.ts";
 import { renderDocument } from "./markdown.ts";
 import * as pages from "./pages.ts";
 import { readRecordedRuns, stepStatus, type StepStatus } from "./status.ts";
@@ -141,6 +142,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     return html(pages.stepPage(step, stepStatus(step, readRecordedRuns()), readme, { ...(steps[index - 1] ? { previous: steps[index - 1] } : {}), ...(steps[index + 1] ? { next: steps[index + 1] } : {}) }));
   }
   if (route === "/ledger") return html(pages.ledgerPage(ledgerView()));
+  if (route === "/scoreboard") return html(pages.scoreboardPage(scoreboardToShow()));
   if (route === "/doctor") {
     // Loaded on demand: the drivers it probes with are not needed to start the hub.
     const { checkMachine } = await import("../services/checkup.ts");
@@ -227,10 +229,11 @@ function broadcast(clients: Set<ServerResponse>, paths: string[]): void {
 function watchProject(onChange: (paths: string[]) => void): FSWatcher[] {
   const resultsDir = path.dirname(latestSolutionResults);
   mkdirSync(attendeeResultsDir, { recursive: true });
+  mkdirSync(scoreboardDir, { recursive: true });
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const watchers: FSWatcher[] = [];
-  for (const dir of [slidesDir, exercisesDir, resultsDir]) {
+  for (const dir of [slidesDir, exercisesDir, resultsDir, scoreboardDir]) {
     if (!existsSync(dir)) continue;
     try {
       const watcher = watch(dir, { recursive: true }, (_event, name) => {
