@@ -6,7 +6,7 @@
  * The hub's /scoreboard page and the closing deck's ```scoreboard block both use it.
  */
 import { escapeXml as esc } from "./diagram.ts";
-import { crashSummary } from "../scoreboard/crash.ts";
+import { crashCost, crashSummary } from "../scoreboard/crash.ts";
 import { formatFigure, formatNumber, machineSentence, sizeLine } from "../scoreboard/format.ts";
 import type { ArchitectureResult, ScoreboardRun } from "../scoreboard/record.ts";
 import { measures, measureTitles, type Figure, type Measure } from "../scoreboard/run.ts";
@@ -94,7 +94,8 @@ export const slideMeasures: readonly Measure[] = ["writeMedian", "throughput", "
 
 export function scoreboardTable(run: ScoreboardRun, columns: readonly Measure[] = measures): string {
   const head = `<tr><th>architecture</th>${columns.map((measure) => `<th>${esc(measureTitles[measure])}</th>`).join("")}<th>crash in the middle</th></tr>`;
-  const rows = run.architectures.map(
+  // The crash cell as the ledger and the last run of the solutions on this machine say now, not as they were when the figures were taken.
+  const rows = run.architectures.map((measured) => ({ ...measured, crash: crashCost(measured.step, measured.crash.design) })).map(
     (row) =>
       `<tr><th scope="row" title="${esc(row.path)}">${esc(label(row))}</th>${columns.map((measure) => `<td>${esc(formatFigure(row.figures[measure]))}</td>`).join("")}<td class="sb-crash ${row.crash.verdict === "n/a" ? "na" : row.crash.verdict}" title="${esc(`${row.crash.design}: ${row.crash.why}${row.crash.proof ? ` (${row.crash.proof.file})` : ""}`)}">${esc(crashSummary(row.crash))}</td></tr>`,
   );

@@ -1,5 +1,5 @@
 /** The scoreboard as text: the table `npm run bench` ends with, its ceilings, its crash footnotes, and the change since the previous run. */
-import { crashSummary } from "./crash.ts";
+import { crashCost, crashSummary } from "./crash.ts";
 import type { ScoreboardRun } from "./record.ts";
 import { measures, measureTitles, type Figure } from "./run.ts";
 
@@ -27,7 +27,8 @@ export function machineSentence(run: ScoreboardRun): string {
 
 export function formatScoreboard(run: ScoreboardRun, previous?: ScoreboardRun): string {
   const header = ["architecture", ...measures.map((measure) => measureTitles[measure]), "crash in the middle"];
-  const rows = run.architectures.map((row) => [`${row.step.slice(0, 2)} ${row.architecture}`, ...measures.map((measure) => formatFigure(row.figures[measure])), crashSummary(row.crash)]);
+  // The crash cell as the ledger and this machine's last run of the solutions say now.
+  const rows = run.architectures.map((row) => [`${row.step.slice(0, 2)} ${row.architecture}`, ...measures.map((measure) => formatFigure(row.figures[measure])), crashSummary(crashCost(row.step, row.crash.design))]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ").trimEnd();
   const lines = [
