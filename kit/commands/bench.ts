@@ -15,7 +15,7 @@ import { benchConfig, benchFolders, scoreboardBench } from "../harness/benches.t
 import { runVitest } from "../harness/run-vitest.ts";
 import { findStep, listSteps } from "../harness/steps.ts";
 import { formatScoreboard } from "../scoreboard/format.ts";
-import { latestScoreboard, previousRun, readRun } from "../scoreboard/record.ts";
+import { latestScoreboard, previousRun, readRunFile, unreadableSentence } from "../scoreboard/record.ts";
 import { adapterPaths } from "../scoreboard/adapters.ts";
 import { ensureServices } from "../services/index.ts";
 import { main, parseArguments, UsageError } from "./cli.ts";
@@ -43,8 +43,11 @@ await main(async () => {
   );
   const { exitCode } = await runVitest({ target, paths, services: urls, configFile: benchConfig, env: { KIT_BENCH: quick ? "quick" : "full" } });
   if (withScoreboard) {
-    const run = readRun(latestScoreboard);
-    if (run && run.at >= startedAt) {
+    const read = readRunFile(latestScoreboard);
+    const run = read && "run" in read ? read.run : undefined;
+    if (read && "unreadable" in read) {
+      console.log(`\n${unreadableSentence({ which: "latest", file: path.relative(process.cwd(), read.file), unreadable: read.unreadable })}: nothing to show.`);
+    } else if (run && run.at >= startedAt) {
       console.log(`\n${formatScoreboard(run, previousRun(run))}\n\n  kept in kit/.state/scoreboard/ · drawn by npm start at /scoreboard`);
     } else console.log("\nThe scoreboard did not run to the end (see above): nothing new to show.");
   }

@@ -1,9 +1,11 @@
+import path from "node:path";
 /** The hub's pages as HTML strings: one layout, and a function per page. Everything they load is served by the hub. */
 import type { Deck, Slide } from "./deck.ts";
 import { escapeXml as esc } from "./diagram.ts";
 import type { LedgerView } from "./ledger-view.ts";
-import { scoreboardCharts, scoreboardProvenance, scoreboardTable } from "./scoreboard-view.ts";
-import type { ScoreboardRun } from "../scoreboard/record.ts";
+import { scoreboardCharts, scoreboardProvenance, scoreboardSlideClass, scoreboardTable, scoreboardUnreadable } from "./scoreboard-view.ts";
+import { scoreboardDir, type ScoreboardToShow } from "../scoreboard/record.ts";
+import { rootDir } from "../harness/paths.ts";
 import type { StepStatus } from "./status.ts";
 import type { Check } from "../services/checkup.ts";
 import type { Step } from "../harness/steps.ts";
@@ -127,7 +129,7 @@ export function deckPage(deck: Deck, mode: "audience" | "presenter"): string {
 <div class="current-pane"><div class="deck">${slides}</div></div>
 <div class="side"><h2>Next</h2><div class="next-pane"></div><h2>Notes</h2><div class="notes-pane"></div></div>
 </div>`;
-  return layout({ title: `${deck.title}${mode === "presenter" ? " — presenter" : ""}`, body, watch: [deck.file], bodyClass: `deck-page ${mode}-mode`, styles: ["/assets/deck.css"], scripts: ["/assets/hub.js", "/assets/deck.js"] });
+  return layout({ title: `${deck.title}${mode === "presenter" ? " — presenter" : ""}`, body, watch: [deck.file, ...(deck.slides.some((slide) => slide.html.includes(`class="${scoreboardSlideClass}"`)) ? [scoreboardWatch] : [])], bodyClass: `deck-page ${mode}-mode`, styles: ["/assets/deck.css"], scripts: ["/assets/hub.js", "/assets/deck.js"] });
 }
 
 export function deckErrorPage(name: string, message: string): string {
@@ -196,8 +198,14 @@ export function ledgerPage(view: LedgerView): string {
   return layout({ title: "The guarantee ledger", body, watch: ["exercises/", "kit/.state/results/"] });
 }
 
-export function scoreboardPage(run: ScoreboardRun | undefined): string {
-  const content = run
+/** Where runs are kept, as the live-reload events name it. */
+const scoreboardWatch = `${path.relative(rootDir, scoreboardDir).replaceAll("\\", "/")}/`;
+
+export function scoreboardPage(shown: ScoreboardToShow): string {
+  const run = shown && "run" in shown ? shown.run : undefined;
+  const content = shown && "unreadable" in shown
+    ? scoreboardUnreadable(shown)
+    : run
     ? `${scoreboardProvenance(run)}
 ${scoreboardTable(run)}
 <p class="sb-note">write: from the call to its acknowledgement · read: one balance query · stale: from the acknowledgement to the start of the first read that shows the write (0: the first read after the ack did) · crash: each step's own fault test, as its ledger cell records it (hover for the figure) · hover an architecture for where it writes and reads.</p>
@@ -211,7 +219,7 @@ ${scoreboardCharts(run)}
 <p class="lead">One seeded wallet workload — opens, deposits, withdrawals and balance reads over a fixed set of accounts — on every architecture of the kit, next to what the services themselves cost. <code>npm run bench</code> measures it at full size, <code>npm run bench -- --quick</code> in under a minute.</p>
 ${content}
 </main>`;
-  return layout({ title: "The scoreboard", body, watch: ["kit/.state/scoreboard/"] });
+  return layout({ title: "The scoreboard", body, watch: [scoreboardWatch] });
 }
 
 function formatCeiling(value: number): string {

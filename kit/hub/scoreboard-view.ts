@@ -8,7 +8,7 @@
 import { escapeXml as esc } from "./diagram.ts";
 import { crashCost, crashSummary } from "../scoreboard/crash.ts";
 import { formatFigure, formatNumber, machineSentence, sizeLine } from "../scoreboard/format.ts";
-import type { ArchitectureResult, ScoreboardRun } from "../scoreboard/record.ts";
+import { unreadableSentence, type ArchitectureResult, type ScoreboardRun, type ScoreboardToShow } from "../scoreboard/record.ts";
 import { measures, measureTitles, type Figure, type Measure } from "../scoreboard/run.ts";
 
 interface Bar {
@@ -112,7 +112,16 @@ export function scoreboardProvenance(run: ScoreboardRun): string {
 }
 
 /** The slide's version (the ```scoreboard block): the table in the columns a slide has room for, and whose figures they are. */
-export function scoreboardSlide(run: ScoreboardRun | undefined): string {
-  if (!run) return `<p class="sb-provenance">No scoreboard yet: <code>npm run bench -- --quick</code> measures one.</p>`;
-  return `<div class="sb-slide">${scoreboardTable(run, slideMeasures)}${scoreboardProvenance(run)}</div>`;
+export function scoreboardSlide(shown: ScoreboardToShow): string {
+  if (!shown) return `<div class="${scoreboardSlideClass}"><p class="sb-provenance">No scoreboard yet: <code>npm run bench -- --quick</code> measures one.</p></div>`;
+  if ("unreadable" in shown) return `<div class="${scoreboardSlideClass}">${scoreboardUnreadable(shown)}</div>`;
+  return `<div class="${scoreboardSlideClass}">${scoreboardTable(shown.run, slideMeasures)}${scoreboardProvenance(shown.run)}</div>`;
+}
+
+/** The class of the slide's block: a deck that holds one reloads when a run is kept. */
+export const scoreboardSlideClass = "sb-slide";
+
+/** A run file that does not read, said in place of its figures (never the reference silently in its place). */
+export function scoreboardUnreadable(shown: Extract<ScoreboardToShow, { unreadable: string }>): string {
+  return `<p class="sb-provenance sb-unreadable">${esc(unreadableSentence(shown))}: <code>npm run bench -- --quick</code> measures a new one.</p>`;
 }

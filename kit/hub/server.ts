@@ -16,7 +16,7 @@ import { allowedMethods, BadRequestPath, decodeRoute, isAllowedHost, isOwnOrigin
 import { listDeckNames, pendingProofs } from "./deck-check.ts";
 import { highlight, splitHighlightedLines } from "./highlight.ts";
 import { ledgerView } from "./ledger-view.ts";
-import { scoreboardDir, scoreboardToShow } from "../scoreboard/record.ts";
+import { latestScoreboard, scoreboardDir, scoreboardToShow } from "../scoreboard/record.ts";
 import { renderDocument } from "./markdown.ts";
 import * as pages from "./pages.ts";
 import { readRecordedRuns, stepStatus, type StepStatus } from "./status.ts";
@@ -159,17 +159,33 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
 }
 
-/** Rendered decks, kept until their file changes: the home page lists them all on every visit. */
-const deckCache = new Map<string, { stamp: string; deck: Deck }>();
+/**
+ * Rendered decks, kept until their file changes: the home page lists them all on every visit.
+ * A deck with a ```scoreboard block shows this machine's latest run, so it is also stale when
+ * kit/.state/scoreboard/latest.json changes (a run kept, or removed).
+ */
+const deckCache = new Map<string, { stamp: string; scoreboard?: string; deck: Deck }>();
+const scoreboardBlock = /^\s*(`{3,}|~{3,})\s*scoreboard\s*$/m;
+
+function fileStamp(file: string): string {
+  try {
+    const { mtimeMs, size } = statSync(file);
+    return `${mtimeMs}:${size}`;
+  } catch {
+    return "none";
+  }
+}
 
 function deckNamed(name: string): Deck {
   const file = path.join(slidesDir, `${name}.md`);
   const { mtimeMs, size } = statSync(file);
   const stamp = `${mtimeMs}:${size}`;
   const cached = deckCache.get(name);
-  if (cached?.stamp === stamp) return cached.deck;
-  const deck = renderDeck(readFileSync(file, "utf8"), name);
-  deckCache.set(name, { stamp, deck });
+  if (cached?.stamp === stamp && (cached.scoreboard === undefined || cached.scoreboard === fileStamp(latestScoreboard))) return cached.deck;
+  const source = readFileSync(file, "utf8");
+  const scoreboard = scoreboardBlock.test(source) ? fileStamp(latestScoreboard) : undefined;
+  const deck = renderDeck(source, name);
+  deckCache.set(name, { stamp, ...(scoreboard === undefined ? {} : { scoreboard }), deck });
   return deck;
 }
 

@@ -5,16 +5,17 @@
  * page and slide say whose figures they show. The measuring itself runs in
  * kit/scoreboard/scoreboard.bench.ts (npm test runs it at a small size, npm run bench in full).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { walletWorkload } from "../lib/scoreboard.ts";
 import { cells } from "../ledger/guarantees.ts";
 import { rootDir } from "../harness/paths.ts";
 import { adapterPaths } from "../scoreboard/adapters.ts";
 import { ceilingIds } from "../scoreboard/ceilings.ts";
 import { formatScoreboard } from "../scoreboard/format.ts";
-import { readRun, referenceScoreboard, type ScoreboardRun } from "../scoreboard/record.ts";
+import { readRun, readRunFile, referenceScoreboard, saveRun, scoreboardToShow, type ScoreboardRun } from "../scoreboard/record.ts";
 import { measures, scoreboardSize } from "../scoreboard/run.ts";
 import { scoreboardPage } from "../hub/pages.ts";
 import { barChart, scoreboardSlide } from "../hub/scoreboard-view.ts";
@@ -79,11 +80,47 @@ describe("the reference run", () => {
   });
 
   test("GIVEN the reference run WHEN shown THEN the page, the slide and the table say it is the reference", () => {
-    expect(scoreboardPage(reference)).toContain("Reference figures");
-    expect(scoreboardSlide(reference)).toContain("Reference figures");
+    expect(scoreboardPage({ run: reference! })).toContain("Reference figures");
+    expect(scoreboardSlide({ run: reference! })).toContain("Reference figures");
     expect(formatScoreboard(reference!)).toContain("the kit's reference run");
     expect(scoreboardSlide(undefined)).toContain("npm run bench -- --quick");
   });
+});
+
+describe("a run file that does not read", () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "kit-scoreboard-"));
+  const latest = path.join(folder, "latest.json");
+  const referenceText = readFileSync(referenceScoreboard, "utf8");
+  const shownAs = path.relative(rootDir, latest);
+
+  test.for([
+    ["{}", "not a scoreboard run: kind: Invalid option: expected one of \"run\"|\"reference\""],
+    ["[]", "not a scoreboard run: Invalid input: expected object, received array"],
+    ['{"kind":"run","at":"x"}', "not a scoreboard run: at: `at` is not a date"],
+    [referenceText.slice(0, 500), "not valid JSON"],
+    ["", "empty"],
+  ])("GIVEN latest.json holding %s WHEN read THEN it is unreadable, and the page and the slide say so and why, instead of the reference", ([text, reason]) => {
+    writeFileSync(latest, text!);
+    expect(readRunFile(latest)).toEqual({ file: latest, unreadable: reason });
+    const shown = scoreboardToShow(latest);
+    expect(shown).toEqual({ which: "latest", file: shownAs, unreadable: reason });
+    const sentence = `The latest run at ${shownAs} is unreadable (${reason})`.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+    for (const html of [scoreboardPage(shown), scoreboardSlide(shown)]) {
+      expect(html).toContain(sentence);
+      expect(html).not.toContain("Reference figures");
+    }
+  });
+
+  test("GIVEN a run saved WHEN read back THEN it is the same run, and no temporary file is left beside it", () => {
+    const run = { ...readRun(referenceScoreboard)!, kind: "run" as const, at: "2026-12-07T18:00:00.000Z" };
+    const file = saveRun(run, folder);
+    expect(readRun(file)).toEqual(run);
+    expect(readRun(latest)).toEqual(run);
+    expect(readdirSync(folder).sort()).toEqual(["latest.json", "runs"]);
+    expect(readdirSync(path.join(folder, "runs"))).toEqual(["2026-12-07T18-00-00.000Z-full.json"]);
+  });
+
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
 });
 
 describe("the charts", () => {
@@ -116,7 +153,7 @@ describe("the charts", () => {
   });
 
   test("GIVEN a run of this machine WHEN its page is made THEN it says so, and draws three charts", () => {
-    const page = scoreboardPage(run);
+    const page = scoreboardPage({ run });
     expect(page).toContain("This machine's latest run");
     expect(page.match(/<figure class="sb-chart">/g)).toHaveLength(3);
   });
