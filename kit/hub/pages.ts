@@ -5,6 +5,7 @@ import { escapeXml as esc } from "./diagram.ts";
 import type { LedgerView } from "./ledger-view.ts";
 import { scoreboardCharts, scoreboardProvenance, scoreboardSlideClass, scoreboardTable, scoreboardUnreadable } from "./scoreboard-view.ts";
 import { scoreboardDir, type ScoreboardToShow } from "../scoreboard/record.ts";
+import { ceilingLabel } from "../scoreboard/ceilings.ts";
 import { rootDir } from "../harness/paths.ts";
 import type { StepStatus } from "./status.ts";
 import type { Check } from "../services/checkup.ts";
@@ -211,7 +212,8 @@ ${scoreboardTable(run)}
 <p class="sb-note">write: from the call to its acknowledgement · read: one balance query · stale: from the acknowledgement to the start of the first read that shows the write (0: the first read after the ack did) · crash: each step's own fault test, as its ledger cell records it (hover for the figure) · hover an architecture for where it writes and reads.</p>
 ${scoreboardCharts(run)}
 <h2>Ceilings, measured in the same run</h2>
-<ul class="plain">${run.ceilings.map((ceiling) => `<li>${esc(ceiling.label)}: <strong>${esc(formatCeiling(ceiling.value))} ${esc(ceiling.unit)}</strong></li>`).join("")}</ul>`
+<p class="sb-note">The services' own round trips. A record's trip, send → consumer, is timed from the send's call while a staleness is timed from the acknowledgement: it is there for scale, not as a floor.</p>
+<ul class="plain">${run.ceilings.map((ceiling) => `<li>${esc(ceilingLabel(ceiling))}: <strong>${esc(formatCeiling(ceiling.value))} ${esc(ceiling.unit)}</strong></li>`).join("")}</ul>`
     : `<p>No scoreboard yet, and the kit's reference run is missing: <code>npm run bench -- --quick</code> measures one in under a minute.</p>`;
   const body = `${nav("/scoreboard")}
 <main class="wide">

@@ -6,6 +6,7 @@
  * The hub's /scoreboard page and the closing deck's ```scoreboard block both use it.
  */
 import { escapeXml as esc } from "./diagram.ts";
+import { ceilingLabel } from "../scoreboard/ceilings.ts";
 import { crashCost, crashSummary } from "../scoreboard/crash.ts";
 import { formatFigure, formatNumber, machineSentence, sizeLine } from "../scoreboard/format.ts";
 import { unreadableSentence, type ArchitectureResult, type ScoreboardRun, type ScoreboardToShow } from "../scoreboard/record.ts";
@@ -26,7 +27,8 @@ interface ChartSpec {
   unit: string;
   series: string[];
   groups: BarGroup[];
-  lines: Array<{ label: string; value: number }>;
+  /** Each line in its own unit (a throughput chart's lines are writes/s and records/s). */
+  lines: Array<{ label: string; value: number; unit: string }>;
 }
 
 const valueOf = (figure: Figure | undefined) => (figure && "value" in figure ? figure.value : undefined);
@@ -70,8 +72,8 @@ export function barChart(spec: ChartSpec): string {
   });
   spec.lines.forEach((line, i) => {
     const lineX = x(line.value).toFixed(1);
-    parts.push(`<line class="sb-ceiling sb-ceiling-${i}" x1="${lineX}" y1="${top - 8}" x2="${lineX}" y2="${plotBottom}"><title>${esc(`${line.label}: ${formatNumber(line.value)} ${spec.unit}`)}</title></line>`);
-    parts.push(`<text class="sb-ceiling-key sb-ceiling-${i}" x="${left}" y="${plotBottom + 28 + i * 14}">┆ ${esc(`${line.label}: ${formatNumber(line.value)} ${spec.unit}`)}</text>`);
+    parts.push(`<line class="sb-ceiling sb-ceiling-${i}" x1="${lineX}" y1="${top - 8}" x2="${lineX}" y2="${plotBottom}"><title>${esc(`${line.label}: ${formatNumber(line.value)} ${line.unit}`)}</title></line>`);
+    parts.push(`<text class="sb-ceiling-key sb-ceiling-${i}" x="${left}" y="${plotBottom + 28 + i * 14}">┆ ${esc(`${line.label}: ${formatNumber(line.value)} ${line.unit}`)}</text>`);
   });
   const legend = spec.series.map((name, i) => `<rect class="sb-bar sb-series-${i}" x="${left + i * 150}" y="12" width="10" height="10"/><text class="sb-legend" x="${left + i * 150 + 14}" y="21">${esc(name)}</text>`).join("");
   return `<figure class="sb-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(spec.title)}"><title>${esc(spec.title)}</title>${legend}<text class="sb-unit" x="${width - 4}" y="21" text-anchor="end">${esc(spec.unit)}, log scale</text>${parts.join("")}</svg><figcaption>${esc(spec.title)}</figcaption></figure>`;
@@ -80,12 +82,12 @@ export function barChart(spec: ChartSpec): string {
 const label = (row: ArchitectureResult) => `${row.step.slice(0, 2)} ${row.architecture}`;
 
 export function scoreboardCharts(run: ScoreboardRun): string {
-  const lines = (chart: "latency" | "throughput" | "staleness") => run.ceilings.filter((ceiling) => ceiling.chart === chart).map((ceiling) => ({ label: ceiling.label, value: ceiling.value }));
+  const lines = (chart: "latency" | "throughput" | "staleness") => run.ceilings.filter((ceiling) => ceiling.chart === chart).map((ceiling) => ({ label: ceilingLabel(ceiling), value: ceiling.value, unit: ceiling.unit }));
   const groups = (picked: Measure[]) => run.architectures.map((row) => ({ label: label(row), bars: picked.map((measure, series) => ({ series, figure: row.figures[measure] })) }));
   return [
     barChart({ title: "Latency per architecture (median), with the services' own round trips as ceilings", unit: "ms", series: ["write median", "read median"], groups: groups(["writeMedian", "readMedian"]), lines: lines("latency") }),
     barChart({ title: `Throughput: writes a second from ${run.size.concurrency} clients at once`, unit: "writes/s", series: ["writes/s"], groups: groups(["throughput"]), lines: lines("throughput") }),
-    barChart({ title: "Staleness: from a write's acknowledgement to the first read that shows it", unit: "ms", series: ["stale p95", "stale max"], groups: groups(["staleP95", "staleMax"]), lines: lines("staleness") }),
+    barChart({ title: "Staleness: from a write's acknowledgement to the first read that shows it, with a record's trip from the send's call for reference (not a floor)", unit: "ms", series: ["stale p95", "stale max"], groups: groups(["staleP95", "staleMax"]), lines: lines("staleness") }),
   ].join("\n");
 }
 

@@ -1,8 +1,10 @@
 /**
  * The ceilings: what the services themselves cost on this machine, in the same run, so that
- * every architecture's figure stands next to the floor it cannot go below (a cache read is
- * not faster than a Redis GET; an event-sourced write not faster than one acknowledged send;
- * a read model not fresher than a record's trip from producer to consumer).
+ * every architecture's figure stands next to the raw round trips it is built of (a cache read
+ * next to a Redis GET; an event-sourced write next to one acknowledged send). The staleness
+ * chart's line is a record's trip, send → consumer: timed from the send's call, where a
+ * staleness is timed from the write's acknowledgement, so it is a reference point, not a
+ * floor — a read model's staleness can be below it.
  */
 import { performance } from "node:perf_hooks";
 import { perSecond, summarize, timeEach } from "../lib/bench.ts";
@@ -19,6 +21,16 @@ export interface Ceiling {
 }
 
 export const ceilingIds = ["select1", "update", "redisGet", "kafkaProduce", "updateThroughput", "kafkaProduceThroughput", "kafkaConsumeThroughput", "kafkaEndToEnd"] as const;
+
+/**
+ * Labels the kit says now, over the one a run kept: runs kept before the rename (the reference
+ * run among them) call the trip "kafkajs send → consumer has it", shown as if it were a floor.
+ */
+const ceilingLabels = { kafkaEndToEnd: "a record's trip, send → consumer (from the send's call)" } as const;
+
+export function ceilingLabel(ceiling: Pick<Ceiling, "id" | "label">): string {
+  return ceiling.id in ceilingLabels ? ceilingLabels[ceiling.id as keyof typeof ceilingLabels] : ceiling.label;
+}
 
 export async function measureCeilings({ db, redis, kafka }: ScoreboardServices, size: ScoreboardSize): Promise<Ceiling[]> {
   const samples = size.ceilingSamples;
@@ -48,7 +60,7 @@ export async function measureCeilings({ db, redis, kafka }: ScoreboardServices, 
     { id: "updateThroughput", label: `Postgres UPDATEs, ${size.concurrency} clients`, chart: "throughput", value: updates, unit: "writes/s" },
     { id: "kafkaProduceThroughput", label: `kafkajs sends, ${size.concurrency} in flight`, chart: "throughput", value: sends, unit: "records/s" },
     { id: "kafkaConsumeThroughput", label: "kafkajs consume", chart: "throughput", value: consume, unit: "records/s" },
-    { id: "kafkaEndToEnd", label: "kafkajs send → consumer has it", chart: "staleness", value: endToEnd, unit: "ms" },
+    { id: "kafkaEndToEnd", label: ceilingLabels.kafkaEndToEnd, chart: "staleness", value: endToEnd, unit: "ms" },
   ] satisfies Array<Ceiling & { id: (typeof ceilingIds)[number] }>;
 }
 
@@ -90,7 +102,10 @@ async function consumeAll(kafka: ScoreboardServices["kafka"], topic: string, cou
   }
 }
 
-/** One record at a time: the median time from the send's call to the consumer's callback holding it. */
+/**
+ * One record at a time: the median time from the send's call to the consumer's callback holding
+ * it. From the call, not the acknowledgement (as a staleness is): not comparable as a floor.
+ */
 async function producerToConsumer(kafka: ScoreboardServices["kafka"], count: number): Promise<number> {
   const topic = await kafka.topic("ceiling-end-to-end");
   const producer = await kafka.producer();

@@ -1,4 +1,5 @@
 /** The scoreboard as text: the table `npm run bench` ends with, its ceilings, its crash footnotes, and the change since the previous run. */
+import { ceilingLabel } from "./ceilings.ts";
 import { crashCost, crashSummary } from "./crash.ts";
 import type { ScoreboardRun } from "./record.ts";
 import { measures, measureTitles, type Figure } from "./run.ts";
@@ -38,7 +39,7 @@ export function formatScoreboard(run: ScoreboardRun, previous?: ScoreboardRun): 
     `  ${line(header)}`,
     ...rows.map((row) => `  ${line(row)}`),
     "",
-    `  ceilings, same run: ${run.ceilings.map((ceiling) => `${ceiling.label} ${formatNumber(ceiling.value)} ${ceiling.unit}`).join(" · ")}`,
+    `  ceilings, same run: ${run.ceilings.map((ceiling) => `${ceilingLabel(ceiling)} ${formatNumber(ceiling.value)} ${ceiling.unit}`).join(" · ")}`,
     "  write: call → acknowledged · read: one balance query · stale: ack → the first read that shows the write (0: the first read after the ack did)",
     ...run.architectures.filter((row) => row.failure).map((row) => `  ${row.step}: the run failed: ${row.failure}`),
     "  crash in the middle, from each step's own fault test (the ledger's survives-crash cell):",

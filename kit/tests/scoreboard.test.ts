@@ -18,7 +18,7 @@ import { formatScoreboard } from "../scoreboard/format.ts";
 import { readRun, readRunFile, referenceScoreboard, saveRun, scoreboardToShow, type ScoreboardRun } from "../scoreboard/record.ts";
 import { measures, scoreboardSize } from "../scoreboard/run.ts";
 import { scoreboardPage } from "../hub/pages.ts";
-import { barChart, scoreboardSlide } from "../hub/scoreboard-view.ts";
+import { barChart, scoreboardCharts, scoreboardSlide } from "../hub/scoreboard-view.ts";
 
 describe("the wallet workload", () => {
   const shape = scoreboardSize("full").workload;
@@ -143,13 +143,35 @@ describe("the charts", () => {
         { label: "two", bars: [{ series: 0, figure: { value: 0, unit: "ms" } }] },
         { label: "three", bars: [{ series: 0, figure: { missing: "cannot say" } }] },
       ],
-      lines: [{ label: "Redis GET", value: 0.2 }],
+      lines: [{ label: "Redis GET", value: 0.2, unit: "ms" }],
     });
     expect(svg.match(/<rect class="sb-bar sb-series-0" x=/g)).toHaveLength(1 + 1); // one bar, one legend swatch
     expect(svg.match(/<line class="sb-ceiling /g)).toHaveLength(1);
     expect(svg).toContain(">0</text>");
     expect(svg).toContain(">cannot say</text>");
     expect(svg).not.toMatch(/<script|href=/);
+  });
+
+  test("GIVEN throughput ceilings in writes/s and records/s WHEN drawn THEN each line is labelled in its own unit", () => {
+    const charts = scoreboardCharts({
+      ...run,
+      ceilings: [
+        { id: "updateThroughput", label: "Postgres UPDATEs, 4 clients", chart: "throughput", value: 1234, unit: "writes/s" },
+        { id: "kafkaConsumeThroughput", label: "kafkajs consume", chart: "throughput", value: 8359, unit: "records/s" },
+      ],
+    });
+    expect(charts.match(/┆ [^<]*/g)).toEqual(["┆ Postgres UPDATEs, 4 clients: 1,234 writes/s", "┆ kafkajs consume: 8,359 records/s"]);
+  });
+
+  test("GIVEN a run kept with the trip labelled as the consumer having it WHEN shown THEN it is called a record's trip from the send's call, never a floor", () => {
+    const kept: ScoreboardRun = { ...run, ceilings: [{ id: "kafkaEndToEnd", label: "kafkajs send → consumer has it", chart: "staleness", value: 3.5, unit: "ms" }] };
+    const trip = "a record's trip, send → consumer (from the send's call): 3.50 ms";
+    expect(scoreboardCharts(kept).match(/┆ [^<]*/g)).toEqual([`┆ ${trip}`]);
+    expect(formatScoreboard(kept)).toContain(`ceilings, same run: ${trip.replace(": ", " ")}`);
+    for (const text of [scoreboardPage({ run: kept }), formatScoreboard(kept)]) {
+      expect(text).not.toContain("consumer has it");
+      expect(text).not.toMatch(/\bfloor it\b|cannot go below/);
+    }
   });
 
   test("GIVEN a run of this machine WHEN its page is made THEN it says so, and draws three charts", () => {
