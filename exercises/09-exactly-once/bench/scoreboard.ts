@@ -1,9 +1,11 @@
 /**
- * The scoreboard's view of step 05 (kit/scoreboard/ loads this file by path): commands go to
- * the commands topic, one processor (the one writer of every account) decides and appends the
- * events, and the write is acknowledged when its result comes back. Reads fold the account's
- * events as a separate reader of the log has them: no read model yet (that is step 06), and
- * a reader that has not reached the latest event answers an older balance.
+ * The scoreboard's view of step 09 (kit/scoreboard/ loads this file by path): commands go to
+ * the commands topic, and the transactional processor (the one writer of every account)
+ * appends the events, the result and the input offset in one Kafka transaction per command;
+ * the write is acknowledged when its result comes back to the client. Reads fold
+ * the account's events as a separate read_committed reader of the log holds them in memory:
+ * no read model in this step (that is step 06's), and a reader that has not reached the
+ * latest committed event answers an older balance.
  */
 import { WriteRefused, type ScoreboardAdapter } from "#kit/scoreboard";
 import { CommandClient } from "../src/client.ts";
