@@ -7,7 +7,7 @@
  *   5. the guarantee ledger: every declared cell proven by a passing test;
  *   6. every step's README lists the tasks its tests check;
  *   7. every exercise fails only on its open tasks, through todo();
- *   8. every step's benchmark still runs, at a small size (figures come from `npm run bench`).
+ *   8. every step's benchmark and the scoreboard still run, at a small size (figures come from `npm run bench`).
  *
  * npm test -- --quick   only what can differ from one Node.js version to the next: 2 to 6 (the
  * kit's own tests, every solution, and the checks read from their results). CI runs the whole
@@ -17,7 +17,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { cells, guarantees, ledgerSteps } from "../ledger/guarantees.ts";
 import { checkLedger } from "../ledger/check.ts";
-import { benchConfig, benchFolders } from "../harness/benches.ts";
+import { benchConfig, benchFolders, scoreboardBench } from "../harness/benches.ts";
+import { adapterPaths } from "../scoreboard/adapters.ts";
 import { checkExerciseRun, checkReadmeTasks, checkSolutionRun, type Problem } from "../harness/integrity.ts";
 import { latestSolutionResults, rootDir } from "../harness/paths.ts";
 import { prepareIntegrityTarget } from "../harness/pristine.ts";
@@ -87,7 +88,8 @@ await main(async () => {
     }
 
     section("8/8 Every benchmark still runs (small size)");
-    const benches = benchFolders(steps.map((step) => step.id));
+    // The scoreboard too: its check is that every architecture produced every figure it promises.
+    const benches = [...benchFolders(steps.map((step) => step.id)), ...(adapterPaths().length > 0 ? [scoreboardBench] : [])];
     if (benches.length === 0) {
       console.log("  no step has a benchmark yet");
     } else {
@@ -97,7 +99,7 @@ await main(async () => {
         const failed = smoke.results.tests.filter((test) => test.state !== "passed");
         for (const moduleError of smoke.results.moduleErrors) console.log(red(`  ✗ ${moduleError.file}: ${moduleError.errors[0]?.message ?? "failed to load"}`));
         countTests(smoke.results.tests, tally, smoke.results.moduleErrors.length + smoke.results.unhandledErrors.length);
-        if (failed.length === 0 && smoke.results.moduleErrors.length === 0) console.log(green(`  ✓ ${smoke.results.tests.length} benchmarks in ${benches.length} steps (npm run bench measures them at full size)`));
+        if (failed.length === 0 && smoke.results.moduleErrors.length === 0) console.log(green(`  ✓ ${smoke.results.tests.length} benchmarks in ${benches.length} folders, the scoreboard included (npm run bench measures them at full size)`));
       }
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The vitest configuration of the steps' benchmarks (exercises/NN-name/bench/*.bench.ts).
  * One file at a time, one worker: benchmarks that compete for two cores measure each other.
- * `npm run bench` sets KIT_BENCH=full; `npm test` runs them at a small size.
+ * `npm run bench` sets KIT_BENCH=full (quick: the scoreboard's live-session size); `npm test` runs them at a small size.
+ * The scoreboard (kit/scoreboard/scoreboard.bench.ts) runs here too, last.
  */
 import { defineConfig } from "vitest/config";
 import { rootDir } from "./paths.ts";
@@ -12,7 +13,7 @@ export default defineConfig({
   root: rootDir,
   plugins: [targetPlugin(targetFromEnv(), rootDir)],
   test: {
-    include: ["exercises/*/bench/**/*.bench.ts"],
+    include: ["exercises/*/bench/**/*.bench.ts", "kit/scoreboard/*.bench.ts"],
     reporters: kitReporters(),
     globalSetup: ["kit/harness/global-setup.ts"],
     fileParallelism: false,

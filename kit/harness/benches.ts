@@ -17,3 +17,6 @@ export function benchHeadline(stepIds: string[], target: "exercises" | "solution
   const whose = target === "solutions" ? `the solution's code (solutions/…/src; your own with -- --exercises)` : `your code in exercises/…/src (the solution's without --exercises)`;
   return `Measuring ${whose}: benchmarks of ${stepIds.join(", ")}, full size, one at a time.`;
 }
+
+/** The scoreboard's bench file: run after the steps' benchmarks (kit/scoreboard/). */
+export const scoreboardBench = path.join("kit", "scoreboard", "scoreboard.bench.ts");

@@ -57,7 +57,7 @@ export function checkDeck(deck: Deck, files: ProjectFiles = projectFiles): DeckP
     const say = (message: string) => problems.push({ deck: deck.name, slide: slide.number, message });
     for (const link of slide.links) {
       if (link.target === undefined) {
-        const hubPage = /^\/(ledger|doctor|decks\/|steps\/)/.test(link.href);
+        const hubPage = /^\/(ledger|scoreboard|doctor|decks\/|steps\/)/.test(link.href);
         if (!/^[a-z][a-z0-9+.-]*:/i.test(link.href) && !link.href.startsWith("#") && !hubPage) say(`the link "${link.href}" leaves the project`);
         continue;
       }

@@ -13,6 +13,8 @@ import { Marked, Renderer, type Tokens } from "marked";
 import { escapeXml, renderDiagram } from "./diagram.ts";
 import { CodeInfoError, parseCodeInfo, renderCodeBlock } from "./highlight.ts";
 import { compactLedgerTable } from "./ledger-view.ts";
+import { scoreboardSlide } from "./scoreboard-view.ts";
+import { scoreboardToShow } from "../scoreboard/record.ts";
 
 export interface RepoLink {
   /** As written in the Markdown. */
@@ -79,6 +81,8 @@ export function createMarked(context: () => RenderContext, { strict = true }: { 
         }
         // The ledger as the kit declares it now, so a slide never shows a stale copy.
         if ((lang ?? "").trim() === "ledger") return compactLedgerTable();
+        // The attendee's latest scoreboard, or the kit's reference run marked as such.
+        if ((lang ?? "").trim() === "scoreboard") return scoreboardSlide(scoreboardToShow());
         try {
           const info = parseCodeInfo(lang);
           // A focus that starts after a fragment appears with it, not at once.

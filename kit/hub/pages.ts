@@ -1,7 +1,12 @@
+import path from "node:path";
 /** The hub's pages as HTML strings: one layout, and a function per page. Everything they load is served by the hub. */
 import type { Deck, Slide } from "./deck.ts";
 import { escapeXml as esc } from "./diagram.ts";
 import type { LedgerView } from "./ledger-view.ts";
+import { scoreboardCharts, scoreboardProvenance, scoreboardSlideClass, scoreboardTable, scoreboardUnreadable } from "./scoreboard-view.ts";
+import { scoreboardDir, type ScoreboardToShow } from "../scoreboard/record.ts";
+import { ceilingLabel } from "../scoreboard/ceilings.ts";
+import { rootDir } from "../harness/paths.ts";
 import type { StepStatus } from "./status.ts";
 import type { Check } from "../services/checkup.ts";
 import type { Step } from "../harness/steps.ts";
@@ -43,6 +48,7 @@ function nav(current: string): string {
     ["/decks/", "Slides"],
     ["/steps/", "Steps"],
     ["/ledger", "Ledger"],
+    ["/scoreboard", "Scoreboard"],
     ["/doctor", "Doctor"],
   ];
   return `<nav class="top"><span class="brand">Event Sourcing with Apache Kafka</span>${items
@@ -74,7 +80,7 @@ export function homePage(decks: Deck[], steps: Array<{ step: Step; status: StepS
 <section class="cards">
 <div class="card"><h2>Slides</h2>${deckList(decks)}</div>
 <div class="card"><h2>Steps</h2>${stepList(steps)}</div>
-<div class="card"><h2>More</h2><ul class="plain"><li><a href="/ledger">The guarantee ledger</a> — every trade-off, with its proof</li><li><a href="/doctor">Doctor</a> — is this machine ready?</li><li><a href="/source/README.md">The README</a></li></ul></div>
+<div class="card"><h2>More</h2><ul class="plain"><li><a href="/ledger">The guarantee ledger</a> — every trade-off, with its proof</li><li><a href="/scoreboard">The scoreboard</a> — one workload on every architecture, measured</li><li><a href="/doctor">Doctor</a> — is this machine ready?</li><li><a href="/source/README.md">The README</a></li></ul></div>
 </section>
 </main>`;
   return layout({ title: "Workshop hub", body, watch: ["slides/", "exercises/", "kit/.state/results/"] });
@@ -126,7 +132,7 @@ export function deckPage(deck: Deck, mode: "audience" | "presenter"): string {
 <div class="current-pane"><div class="deck">${slides}</div></div>
 <div class="side"><h2>Next</h2><div class="next-pane"></div><h2>Notes</h2><div class="notes-pane"></div></div>
 </div>`;
-  return layout({ title: `${deck.title}${mode === "presenter" ? " — presenter" : ""}`, body, watch: [deck.file], bodyClass: `deck-page ${mode}-mode`, styles: ["/assets/deck.css"], scripts: ["/assets/hub.js", "/assets/deck.js"] });
+  return layout({ title: `${deck.title}${mode === "presenter" ? " — presenter" : ""}`, body, watch: [deck.file, ...(deck.slides.some((slide) => slide.html.includes(`class="${scoreboardSlideClass}"`)) ? [scoreboardWatch] : [])], bodyClass: `deck-page ${mode}-mode`, styles: ["/assets/deck.css"], scripts: ["/assets/hub.js", "/assets/deck.js"] });
 }
 
 export function deckErrorPage(name: string, message: string): string {
@@ -227,6 +233,35 @@ export function ledgerPage(view: LedgerView): string {
 <table class="ledger">${head}\n${rows}</table>
 </main>`;
   return layout({ title: "The guarantee ledger", body, watch: ["exercises/", "kit/.state/results/"] });
+}
+
+/** Where runs are kept, as the live-reload events name it. */
+const scoreboardWatch = `${path.relative(rootDir, scoreboardDir).replaceAll("\\", "/")}/`;
+
+export function scoreboardPage(shown: ScoreboardToShow): string {
+  const run = shown && "run" in shown ? shown.run : undefined;
+  const content = shown && "unreadable" in shown
+    ? scoreboardUnreadable(shown)
+    : run
+    ? `${scoreboardProvenance(run)}
+${scoreboardTable(run)}
+<p class="sb-note">write: from the call to its acknowledgement · read: one balance query · stale: from the acknowledgement to the start of the first read that shows the write (0: the first read after the ack did) · crash: each step's own fault test, as its ledger cell records it (hover for the figure) · hover an architecture for where it writes and reads.</p>
+${scoreboardCharts(run)}
+<h2>Ceilings, measured in the same run</h2>
+<p class="sb-note">The services' own round trips. A record's trip, send → consumer, is timed from the send's call while a staleness is timed from the acknowledgement: it is there for scale, not as a floor.</p>
+<ul class="plain">${run.ceilings.map((ceiling) => `<li>${esc(ceilingLabel(ceiling))}: <strong>${esc(formatCeiling(ceiling.value))} ${esc(ceiling.unit)}</strong></li>`).join("")}</ul>`
+    : `<p>No scoreboard yet, and the kit's reference run is missing: <code>npm run bench -- --quick</code> measures one in under a minute.</p>`;
+  const body = `${nav("/scoreboard")}
+<main class="wide">
+<h1>The scoreboard</h1>
+<p class="lead">One seeded wallet workload — opens, deposits, withdrawals and balance reads over a fixed set of accounts — on every architecture of the kit, next to what the services themselves cost. <code>npm run bench</code> measures it at full size, <code>npm run bench -- --quick</code> in under a minute.</p>
+${content}
+</main>`;
+  return layout({ title: "The scoreboard", body, watch: [scoreboardWatch] });
+}
+
+function formatCeiling(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toPrecision(3);
 }
 
 export function doctorPage(checks: Check[]): string {

@@ -17,6 +17,7 @@ import { allowedMethods, BadRequestPath, decodeRoute, isAllowedHost, isOwnOrigin
 import { listDeckNames, pendingProofs } from "./deck-check.ts";
 import { highlight, splitHighlightedLines } from "./highlight.ts";
 import { ledgerView } from "./ledger-view.ts";
+import { latestScoreboard, scoreboardDir, scoreboardToShow } from "../scoreboard/record.ts";
 import { renderDocument } from "./markdown.ts";
 import * as pages from "./pages.ts";
 import { readRecordedRuns, stepStatus, type StepStatus } from "./status.ts";
@@ -151,6 +152,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     return html(pages.stepPage(step, stepStatus(step, readRecordedRuns()), readme, { ...(steps[index - 1] ? { previous: steps[index - 1] } : {}), ...(steps[index + 1] ? { next: steps[index + 1] } : {}) }, { revealed, total: hints.length }));
   }
   if (route === "/ledger") return html(pages.ledgerPage(ledgerView()));
+  if (route === "/scoreboard") return html(pages.scoreboardPage(scoreboardToShow()));
   if (route === "/doctor") {
     // Loaded on demand: the drivers it probes with are not needed to start the hub.
     const { checkMachine } = await import("../services/checkup.ts");
@@ -167,17 +169,33 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   return html(pages.notFoundPage(`Nothing at ${route}.`), 404);
 }
 
-/** Rendered decks, kept until their file changes: the home page lists them all on every visit. */
-const deckCache = new Map<string, { stamp: string; deck: Deck }>();
+/**
+ * Rendered decks, kept until their file changes: the home page lists them all on every visit.
+ * A deck with a ```scoreboard block shows this machine's latest run, so it is also stale when
+ * kit/.state/scoreboard/latest.json changes (a run kept, or removed).
+ */
+const deckCache = new Map<string, { stamp: string; scoreboard?: string; deck: Deck }>();
+const scoreboardBlock = /^\s*(`{3,}|~{3,})\s*scoreboard\s*$/m;
+
+function fileStamp(file: string): string {
+  try {
+    const { mtimeMs, size } = statSync(file);
+    return `${mtimeMs}:${size}`;
+  } catch {
+    return "none";
+  }
+}
 
 function deckNamed(name: string): Deck {
   const file = path.join(slidesDir, `${name}.md`);
   const { mtimeMs, size } = statSync(file);
   const stamp = `${mtimeMs}:${size}`;
   const cached = deckCache.get(name);
-  if (cached?.stamp === stamp) return cached.deck;
-  const deck = renderDeck(readFileSync(file, "utf8"), name);
-  deckCache.set(name, { stamp, deck });
+  if (cached?.stamp === stamp && (cached.scoreboard === undefined || cached.scoreboard === fileStamp(latestScoreboard))) return cached.deck;
+  const source = readFileSync(file, "utf8");
+  const scoreboard = scoreboardBlock.test(source) ? fileStamp(latestScoreboard) : undefined;
+  const deck = renderDeck(source, name);
+  deckCache.set(name, { stamp, ...(scoreboard === undefined ? {} : { scoreboard }), deck });
   return deck;
 }
 
@@ -237,10 +255,11 @@ function broadcast(clients: Set<ServerResponse>, paths: string[]): void {
 function watchProject(onChange: (paths: string[]) => void): FSWatcher[] {
   const resultsDir = path.dirname(latestSolutionResults);
   mkdirSync(attendeeResultsDir, { recursive: true });
+  mkdirSync(scoreboardDir, { recursive: true });
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const watchers: FSWatcher[] = [];
-  for (const dir of [slidesDir, exercisesDir, resultsDir]) {
+  for (const dir of [slidesDir, exercisesDir, resultsDir, scoreboardDir]) {
     if (!existsSync(dir)) continue;
     try {
       const watcher = watch(dir, { recursive: true }, (_event, name) => {

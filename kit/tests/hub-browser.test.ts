@@ -23,6 +23,7 @@ import { guarantees } from "../ledger/guarantees.ts";
 import { compactLedgerTable, ledgerView, type LedgerView } from "../hub/ledger-view.ts";
 import { ledgerPage } from "../hub/pages.ts";
 import { browserInstall, findBrowser, notChecked } from "../harness/optional-tools.ts";
+import { scoreboardToShow } from "../scoreboard/record.ts";
 
 const chromiumPath = findBrowser()?.executablePath;
 const screenshotsDir = path.join(stateDir, "screenshots");
@@ -73,6 +74,13 @@ inABrowser("the hub in a browser", () => {
     expect(errors, `script errors on ${url}`).toEqual([]);
     return page;
   }
+
+  /** The run the hub shows (the browser tests need one that reads: the kit's reference run at least). */
+  const shownRun = () => {
+    const shown = scoreboardToShow();
+    if (!shown || !("run" in shown)) throw new Error(`the hub has no scoreboard run to show: ${shown ? shown.unreadable : "none"}`);
+    return shown.run;
+  };
 
   const shown = (page: Page) => page.evaluate(() => ({ slide: Number(document.body.dataset.slide), step: Number(document.body.dataset.step), hash: location.hash }));
 
@@ -315,6 +323,29 @@ inABrowser("the hub in a browser", () => {
     await ledger.screenshot({ path: path.join(screenshotsDir, "ledger-page-11-steps.png"), fullPage: true });
     expect(pageOverflow).toEqual({ columns: 12, wide: 0, cellsOverflowing: [] });
     await ledger.close();
+  });
+
+  test("GIVEN the scoreboard page WHEN opened THEN its table has a row per architecture and its three charts are inline SVG with the ceilings as lines", async () => {
+    // This machine's latest run, or the kit's reference run on a fresh clone: either is a whole run.
+    const run = shownRun();
+    const page = await open("/scoreboard");
+    expect(await page.locator("table.scoreboard tr").count()).toBe(run.architectures.length + 1);
+    expect(await page.locator("figure.sb-chart svg").count()).toBe(3);
+    expect(await page.locator("svg line.sb-ceiling").count()).toBe(run.ceilings.length);
+    expect(await page.locator(".sb-provenance").innerText()).toContain(run.kind === "reference" ? "Reference figures" : "This machine's latest run");
+    await page.screenshot({ path: path.join(screenshotsDir, "scoreboard-page.png"), fullPage: true });
+    await page.close();
+  });
+
+  test("GIVEN the closing deck WHEN its scoreboard slide is shown THEN it holds the table and says whose figures they are", async () => {
+    const deck = loadDeck(rootDir, "04-closing");
+    const slide = deck.slides.find((candidate) => candidate.html.includes('class="sb-slide"'))!;
+    const page = await open(`/decks/04-closing/#/${slide.number}`);
+    const shownSlide = page.locator("section.slide.current");
+    expect(await shownSlide.getAttribute("data-number")).toBe(String(slide.number));
+    expect(await shownSlide.locator("table.scoreboard tr").count()).toBe(shownRun().architectures.length + 1);
+    await page.screenshot({ path: path.join(screenshotsDir, "scoreboard-slide.png") });
+    await page.close();
   });
 
   test("GIVEN the doctor page WHEN opened THEN it shows the doctor's checks", async () => {
